@@ -1,0 +1,41 @@
+"""The JSON API root: /api/, OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from django.core.exceptions import PermissionDenied
+from ninja import NinjaAPI
+
+from retainer.agreements.api import agreements_router, deliverables_router
+from retainer.clients.api import clients_router, contacts_router
+from retainer.conversations.api import interactions_router
+from retainer.core.api import AgencySessionAuth, BearerTokenAuth, FormInvalid
+from retainer.core.forms import form_errors
+
+class RetainerAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # Operation ids are the endpoint names (`create_client`), stable and readable.
+        return operation.view_func.__name__
+
+
+api = RetainerAPI(
+    title="Retainer API",
+    version="1",
+    description="Clients, agreements and conversations of the agency you act in.",
+    auth=[BearerTokenAuth(), AgencySessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(FormInvalid)
+def on_form_invalid(request, exc: FormInvalid):
+    return api.create_response(request, {"detail": form_errors(exc.form)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+api.add_router("/clients", clients_router)
+api.add_router("/contacts", contacts_router)
+api.add_router("/agreements", agreements_router)
+api.add_router("/deliverables", deliverables_router)
+api.add_router("/interactions", interactions_router)

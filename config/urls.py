@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+from retainer.accounts.forms import LoginForm
+from retainer.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/", api.urls),
+    path("", include("retainer.accounts.urls")),
+    path("", include("retainer.policy.urls")),
+    path("", include("retainer.clients.urls")),
+    path("", include("retainer.agreements.urls")),
+    path("", include("retainer.conversations.urls")),
+]
+
+handler403 = "retainer.core.views.forbidden"
+handler404 = "retainer.core.views.not_found"
+handler500 = "retainer.core.views.server_error"

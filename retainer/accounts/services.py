@@ -1,0 +1,51 @@
+"""Writes for users, agencies and memberships."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from retainer.accounts.models import Agency, ApiToken, Membership, User
+from retainer.accounts.roles import Role
+
+
+@transaction.atomic
+def agency_create(*, name: str, owner: User, **fields) -> Agency:
+    from retainer.policy.services import policy_initialize
+
+    agency = Agency.objects.create(name=name, **fields)
+    Membership.objects.create(user=owner, agency=agency, role=Role.OWNER)
+    policy_initialize(agency=agency, actor=owner)
+    return agency
+
+
+@transaction.atomic
+def membership_set(*, agency: Agency, user: User, role: str) -> Membership:
+    membership, _ = Membership.objects.update_or_create(
+        agency=agency, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+def token_issue(*, membership: Membership, name: str = "api") -> str:
+    _, raw = ApiToken.issue(membership, name)
+    return raw
+
+
+@transaction.atomic
+def member_add(
+    *, agency: Agency, actor: User, email: str, role: str, full_name: str = "", password: str = ""
+) -> Membership:
+    """Add a member or change a member's role; the agency always keeps at least one owner."""
+    user = User.objects.filter(email=email.lower()).first()
+    if user is None:
+        if not password:
+            raise ValidationError(_("A new user needs an initial password."))
+        user = User.objects.create_user(email, password, full_name=full_name)
+    current = Membership.objects.filter(agency=agency, user=user).first()
+    if current and current.role == Role.OWNER and role != Role.OWNER:
+        owners = Membership.objects.filter(agency=agency, role=Role.OWNER).count()
+        if owners <= 1:
+            raise ValidationError(_("The agency must keep at least one owner."))
+    return membership_set(agency=agency, user=user, role=role)

@@ -1,0 +1,211 @@
+"""Agreements (BRIEF C1): terms, deliverables, promised KPIs and retainer periods."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from retainer.clients.models import Client
+from retainer.core.tenancy import TenantModel
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    TELEGRAM = "telegram", _("Telegram")
+    CALL = "call", _("call")
+    MEETING = "meeting", _("meeting")
+    CHAT = "chat", _("chat")
+
+
+class AgreementKind(models.TextChoices):
+    PROJECT = "project", _("project")
+    RETAINER = "retainer", _("retainer")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ACTIVE = "active", _("active")
+    ENDED = "ended", _("ended")
+
+
+class CarryOver(models.TextChoices):
+    NONE = "none", _("no carry-over")
+    UNUSED = "unused", _("unused hours carry over")
+    BOTH = "both", _("unused and overrun hours carry over")
+
+
+def _positive(value):
+    return MinValueValidator(value)
+
+
+class Agreement(TenantModel):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="agreements")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AgreementKind.choices, default=AgreementKind.PROJECT
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.ACTIVE
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    not_promised = models.JSONField(_("results explicitly not promised"), default=list, blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    call_hours_from = models.TimeField(_("client's call hours from"), null=True, blank=True)
+    call_hours_to = models.TimeField(_("client's call hours to"), null=True, blank=True)
+    response_target_hours = models.DecimalField(
+        _("response target, business hours"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[_positive(0.25)],
+    )
+    revision_rounds = models.PositiveSmallIntegerField(_("revision rounds per deliverable"))
+    free_change_threshold_min = models.PositiveIntegerField(
+        _("free-change threshold, minutes per request")
+    )
+    monthly_free_budget_min = models.PositiveIntegerField(
+        _("monthly free-change budget, minutes")
+    )
+    hourly_rate = models.DecimalField(
+        _("hourly rate for extra work"), max_digits=12, decimal_places=2,
+        validators=[_positive(0)],
+    )
+    daily_capacity_hours = models.DecimalField(
+        _("daily capacity, hours"), max_digits=5, decimal_places=2,
+        validators=[_positive(0.5)],
+    )
+    kickoff_checklist = models.JSONField(_("kickoff checklist"), default=list, blank=True)
+
+    included_hours = models.DecimalField(
+        _("included hours per period"), max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[_positive(0)],
+    )
+    period_months = models.PositiveSmallIntegerField(_("period, months"), default=1)
+    carry_over = models.CharField(
+        _("carry-over"), max_length=10, choices=CarryOver.choices, default=CarryOver.NONE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        indexes = [models.Index(fields=["client", "status", "-starts_on"], name="agreement_current")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DeliverableStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    IN_REVIEW = "in_review", _("with the client for approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class Deliverable(TenantModel):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="deliverables")
+    title = models.CharField(_("title"), max_length=200)
+    estimate_hours = models.DecimalField(
+        _("estimate, hours"), max_digits=8, decimal_places=2, validators=[_positive(0)]
+    )
+    actual_hours = models.DecimalField(
+        _("actual, hours"), max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[_positive(0)],
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_due = models.DateField(_("planned due date"))
+    actual_done = models.DateField(_("actually done"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DeliverableStatus.choices,
+        default=DeliverableStatus.PLANNED,
+    )
+    approval_iterations = models.PositiveSmallIntegerField(_("approval iterations"), default=0)
+    clarifications = models.PositiveSmallIntegerField(_("clarifications"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        ordering = ["planned_due", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def late_days(self) -> int | None:
+        if self.actual_done is None:
+            return None
+        return (self.actual_done - self.planned_due).days
+
+
+class KpiDirection(models.TextChoices):
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+
+
+class PromisedKpi(TenantModel):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=3)
+    tolerance_pct = models.DecimalField(
+        _("tolerance, %"), max_digits=5, decimal_places=2, default=0, validators=[_positive(0)]
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=KpiDirection.choices, default=KpiDirection.HIGHER
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("promised KPI")
+        verbose_name_plural = _("promised KPIs")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KpiMeasurement(TenantModel):
+    kpi = models.ForeignKey(PromisedKpi, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField(_("date"))
+    actual = models.DecimalField(_("actual value"), max_digits=14, decimal_places=3)
+
+    class Meta:
+        verbose_name = _("KPI measurement")
+        ordering = ["-measured_on", "-id"]
+
+
+class RetainerPeriod(TenantModel):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    included_hours = models.DecimalField(_("included hours"), max_digits=8, decimal_places=2)
+    carried_over_hours = models.DecimalField(
+        _("carried over, hours"), max_digits=8, decimal_places=2, default=0
+    )
+    used_hours = models.DecimalField(_("used, hours"), max_digits=8, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("retainer period")
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "starts_on"], name="period_unique_start"),
+        ]
+
+    @property
+    def available_hours(self):
+        return self.included_hours + self.carried_over_hours
+
+    @property
+    def burn_pct(self) -> int:
+        if not self.available_hours:
+            return 0
+        return int(self.used_hours * 100 / self.available_hours)

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from retainer.accounts.models import Agency
+from retainer.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    Deliverable,
+    KpiMeasurement,
+    PromisedKpi,
+)
+from retainer.core.tenancy import get_for_agency_or_404
+
+
+def agreement_list(*, agency: Agency, client_id: int | None = None) -> QuerySet[Agreement]:
+    agreements = Agreement.objects.for_agency(agency)
+    if client_id is not None:
+        agreements = agreements.filter(client_id=client_id)
+    return agreements.order_by("-starts_on", "-id")
+
+
+def agreement_get(*, agency: Agency, agreement_id: object) -> Agreement:
+    return get_for_agency_or_404(Agreement.objects.select_related("client"), agency, agreement_id)
+
+
+def agreement_detail(*, agency: Agency, agreement_id: object) -> Agreement:
+    latest = KpiMeasurement.objects.order_by("-measured_on", "-id")
+    queryset = Agreement.objects.select_related("client").prefetch_related(
+        "deliverables",
+        "periods",
+        Prefetch("kpis", queryset=PromisedKpi.objects.prefetch_related(
+            Prefetch("measurements", queryset=latest)
+        )),
+    )
+    return get_for_agency_or_404(queryset, agency, agreement_id)
+
+
+def current_agreement(*, agency: Agency, client_id: int) -> Agreement | None:
+    """The active agreement that started last; else the latest of any status."""
+    agreements = agreement_list(agency=agency, client_id=client_id).prefetch_related(
+        "deliverables", "kpis"
+    )
+    return (
+        agreements.filter(status=AgreementStatus.ACTIVE).first() or agreements.first()
+    )
+
+
+def deliverable_list(*, agency: Agency, agreement_id: int | None = None) -> QuerySet[Deliverable]:
+    deliverables = Deliverable.objects.for_agency(agency)
+    if agreement_id is not None:
+        deliverables = deliverables.filter(agreement_id=agreement_id)
+    return deliverables.order_by("planned_due", "id")
+
+
+def deliverable_get(*, agency: Agency, deliverable_id: object) -> Deliverable:
+    return get_for_agency_or_404(
+        Deliverable.objects.select_related("agreement__client"), agency, deliverable_id
+    )
+
+
+def kpi_get(*, agency: Agency, kpi_id: object) -> PromisedKpi:
+    return get_for_agency_or_404(
+        PromisedKpi.objects.select_related("agreement__client"), agency, kpi_id
+    )
+
+
+def agreement_history(*, agreement: Agreement, limit: int = 30) -> list[dict]:
+    """Who changed what and when, for the agreement, its deliverables and KPIs, newest first."""
+    records = []
+    sources = [
+        (agreement.history.select_related("history_user"), "agreement"),
+        (Deliverable.history.filter(agreement_id=agreement.pk).select_related("history_user"),
+         "deliverable"),
+        (PromisedKpi.history.filter(agreement_id=agreement.pk).select_related("history_user"),
+         "kpi"),
+    ]
+    for queryset, kind in sources:
+        for record in queryset.order_by("-history_date")[:limit]:
+            records.append((record, kind))
+    records.sort(key=lambda item: item[0].history_date, reverse=True)
+    rows = []
+    for record, kind in records[:limit]:
+        changes = []
+        previous = record.prev_record
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append((field.verbose_name, change.old, change.new))
+        rows.append({
+            "record": record,
+            "label": record.instance_type._meta.verbose_name,
+            "name": str(record.instance),
+            "changes": changes,
+        })
+    return rows

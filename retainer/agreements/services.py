@@ -1,0 +1,84 @@
+"""Writes for agreements, deliverables, KPIs and retainer periods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from retainer.agreements.models import (
+    Agreement,
+    AgreementKind,
+    Deliverable,
+    KpiMeasurement,
+    PromisedKpi,
+    RetainerPeriod,
+)
+from retainer.clients.models import Client
+from retainer.core.services import model_update
+from retainer.rules.retainer import plan_periods
+
+
+@transaction.atomic
+def agreement_create(*, client: Client, data: dict) -> Agreement:
+    agreement = Agreement.objects.create(agency_id=client.agency_id, client=client, **data)
+    retainer_periods_sync(agreement=agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, data: dict) -> Agreement:
+    model_update(instance=agreement, data=data)
+    retainer_periods_sync(agreement=agreement)
+    return agreement
+
+
+@transaction.atomic
+def deliverable_create(*, agreement: Agreement, data: dict) -> Deliverable:
+    return Deliverable.objects.create(agency_id=agreement.agency_id, agreement=agreement, **data)
+
+
+@transaction.atomic
+def kpi_create(*, agreement: Agreement, data: dict) -> PromisedKpi:
+    return PromisedKpi.objects.create(agency_id=agreement.agency_id, agreement=agreement, **data)
+
+
+@transaction.atomic
+def measurement_create(*, kpi: PromisedKpi, data: dict) -> KpiMeasurement:
+    return KpiMeasurement.objects.create(agency_id=kpi.agency_id, kpi=kpi, **data)
+
+
+def retainer_periods_sync(*, agreement: Agreement, today: date | None = None) -> None:
+    """Keep the retainer's periods in step with its terms, up to the current period: the
+    included hours and carry-over are recomputed, the used hours kept."""
+    if agreement.kind != AgreementKind.RETAINER or not agreement.included_hours:
+        RetainerPeriod.objects.filter(agreement=agreement).delete()
+        return
+    today = today or timezone.localdate()
+    until = min(today, agreement.ends_on) if agreement.ends_on else today
+    existing = {p.starts_on: p for p in RetainerPeriod.objects.filter(agreement=agreement)}
+    plans = plan_periods(
+        starts_on=agreement.starts_on,
+        until=until,
+        period_months=agreement.period_months,
+        included_hours=agreement.included_hours,
+        carry_over=agreement.carry_over,
+        used_hours={start: p.used_hours for start, p in existing.items()},
+    )
+    planned_starts = {plan.starts_on for plan in plans}
+    RetainerPeriod.objects.filter(agreement=agreement).exclude(
+        starts_on__in=planned_starts
+    ).delete()
+    for plan in plans:
+        RetainerPeriod.objects.update_or_create(
+            agreement=agreement,
+            starts_on=plan.starts_on,
+            defaults={
+                "agency_id": agreement.agency_id,
+                "ends_on": plan.ends_on,
+                "included_hours": plan.included_hours,
+                "carried_over_hours": plan.carried_over_hours,
+                "used_hours": plan.used_hours,
+            },
+        )

@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from retainer.accounts.roles import Perm
+from retainer.agreements.selectors import current_agreement
+from retainer.clients.forms import ClientFilterForm, ClientForm, ContactForm
+from retainer.clients.selectors import client_get, client_list, contact_get
+from retainer.clients.services import client_create, contact_create
+from retainer.clients.timeline import deliverable_timeline
+from retainer.conversations.selectors import interaction_list
+from retainer.core.htmx import pick_template
+from retainer.core.pagination import paginate, query_without_page
+from retainer.core.permissions import require
+from retainer.core.services import model_update
+
+
+@require(Perm.VIEW)
+def client_index(request):
+    filters = ClientFilterForm(request.GET or None, agency=request.agency)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    page = paginate(
+        request,
+        client_list(
+            agency=request.agency,
+            q=criteria.get("q") or "",
+            stage=criteria.get("stage") or "",
+            manager=criteria.get("manager"),
+        ),
+    )
+    return render(
+        request,
+        pick_template(request, "clients/list.html", "clients/partials/list_results.html"),
+        {
+            "filters": filters,
+            "page": page,
+            "filtered": bool(criteria and any(criteria.values())),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@require(Perm.VIEW)
+def client_detail(request, client_id):
+    client = client_get(agency=request.agency, client_id=client_id)
+    agreement = current_agreement(agency=request.agency, client_id=client.pk)
+    interactions = paginate(request, interaction_list(agency=request.agency, client_id=client.pk))
+    context = {
+        "client": client,
+        "agreement": agreement,
+        "contacts": client.contacts.all(),
+        "timeline": deliverable_timeline(list(agreement.deliverables.all())) if agreement else None,
+        "interactions": interactions,
+    }
+    return render(
+        request,
+        pick_template(request, "clients/detail.html", "clients/partials/interactions.html"),
+        context,
+    )
+
+
+@require(Perm.EDIT_CLIENTS)
+def client_new(request):
+    form = ClientForm(
+        request.POST or None, agency=request.agency, initial={"account_manager": request.user}
+    )
+    if request.method == "POST" and form.is_valid():
+        client = client_create(agency=request.agency, data=form.cleaned_data)
+        messages.success(request, _("Client added."))
+        return redirect("client_detail", client_id=client.pk)
+    return render(request, "clients/form.html", {"form": form, "title": _("New client")})
+
+
+@require(Perm.EDIT_CLIENTS)
+def client_edit(request, client_id):
+    client = client_get(agency=request.agency, client_id=client_id)
+    form = ClientForm(request.POST or None, instance=client, agency=request.agency)
+    if request.method == "POST" and form.is_valid():
+        model_update(instance=client, data=form.cleaned_data)
+        messages.success(request, _("Client saved."))
+        return redirect("client_detail", client_id=client.pk)
+    return render(
+        request, "clients/form.html", {"form": form, "client": client, "title": client.name}
+    )
+
+
+@require(Perm.EDIT_CLIENTS)
+def contact_new(request, client_id):
+    client = client_get(agency=request.agency, client_id=client_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact_create(client=client, data=form.cleaned_data)
+        messages.success(request, _("Contact added."))
+        return redirect("client_detail", client_id=client.pk)
+    return render(
+        request, "clients/form.html", {"form": form, "client": client, "title": _("New contact")}
+    )
+
+
+@require(Perm.EDIT_CLIENTS)
+def contact_edit(request, contact_id):
+    contact = contact_get(agency=request.agency, contact_id=contact_id)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        model_update(instance=contact, data=form.cleaned_data)
+        messages.success(request, _("Contact saved."))
+        return redirect("client_detail", client_id=contact.client_id)
+    return render(
+        request,
+        "clients/form.html",
+        {"form": form, "client": contact.client, "title": contact.name},
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from retainer.conversations import views
+
+urlpatterns = [
+    path("clients/<int:client_id>/interactions/new/", views.interaction_new,
+         name="interaction_new"),
+    path("interactions/<int:interaction_id>/edit/", views.interaction_edit,
+         name="interaction_edit"),
+]

@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from retainer.accounts.roles import Perm
+from retainer.clients.selectors import client_get
+from retainer.conversations.forms import InteractionForm
+from retainer.conversations.models import Direction
+from retainer.conversations.selectors import interaction_get
+from retainer.conversations.services import interaction_create
+from retainer.core.permissions import require
+from retainer.core.services import model_update
+
+
+@require(Perm.LOG_INTERACTIONS)
+def interaction_new(request, client_id):
+    client = client_get(agency=request.agency, client_id=client_id)
+    initial = {
+        "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+        "direction": Direction.OUTBOUND,
+        "author": request.user,
+    }
+    form = InteractionForm(request.POST or None, client=client, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        interaction_create(client=client, data=form.cleaned_data)
+        messages.success(request, _("Interaction logged."))
+        return redirect("client_detail", client_id=client.pk)
+    return render(
+        request, "clients/form.html",
+        {"form": form, "client": client, "title": _("Log an interaction")},
+    )
+
+
+@require(Perm.LOG_INTERACTIONS)
+def interaction_edit(request, interaction_id):
+    interaction = interaction_get(agency=request.agency, interaction_id=interaction_id)
+    form = InteractionForm(request.POST or None, instance=interaction, client=interaction.client)
+    if request.method == "POST" and form.is_valid():
+        model_update(instance=interaction, data=form.cleaned_data)
+        messages.success(request, _("Interaction saved."))
+        return redirect("client_detail", client_id=interaction.client_id)
+    return render(
+        request, "clients/form.html",
+        {"form": form, "client": interaction.client, "title": _("Edit interaction")},
+    )

@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from retainer.core.middleware import wants_json
+
+
+def home(request):
+    return redirect("client_list")
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+DEFAULT_DETAIL = {403: "Forbidden", 404: "Not Found", 500: "Server Error"}
+
+
+def _error(request, status: int, template: str, message: str = ""):
+    if wants_json(request):
+        return JsonResponse({"detail": message or DEFAULT_DETAIL[status]}, status=status)
+    return render(request, template, {"message": message}, status=status)
+
+
+def forbidden(request, exception=None):
+    message = str(exception) if exception and str(exception) else ""
+    return _error(request, 403, "errors/403.html", message)
+
+
+def not_found(request, exception=None):
+    return _error(request, 404, "errors/404.html")
+
+
+def server_error(request):
+    return _error(request, 500, "errors/500.html")

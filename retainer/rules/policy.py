@@ -1,0 +1,170 @@
+"""The agency's policy: every default of the brief as one validated, versioned document.
+
+A decision records the policy version it used, so it can be explained later. The document is
+stored as JSON; `Policy.from_document` fills keys added in later releases with their defaults
+and rejects unknown keys and bad values with a message naming the setting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+
+class PolicyError(ValueError):
+    """A policy document that cannot be used; `errors` maps setting name to message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one policy setting is validated and explained."""
+
+    kind: type
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""
+
+
+def _setting(default: Any, kind: type, minimum=None, maximum=None, unit: str = "") -> Any:
+    return field(
+        default=default,
+        metadata={"setting": Setting(kind, minimum, maximum, unit)},
+    )
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: int = 0
+
+    # C1 agreements
+    revision_rounds: int = _setting(2, int, 0, 20, "rounds")
+    free_change_threshold_min: int = _setting(60, int, 0, 24 * 60, "min")
+    monthly_free_budget_min: int = _setting(180, int, 0, 100 * 60, "min")
+    retainer_period_months: int = _setting(1, int, 1, 12, "months")
+    burn_alert_first_pct: int = _setting(80, int, 1, 100, "%")
+    burn_alert_second_pct: int = _setting(100, int, 1, 200, "%")
+    daily_capacity_hours: Decimal = _setting(Decimal("6"), Decimal, 0.5, 24, "h")
+    price_rounding_step: Decimal = _setting(Decimal("1"), Decimal, 0.01, 100000, "")
+
+    # C2 scope
+    renegotiate_after_requests: int = _setting(3, int, 1, 50, "requests")
+    renegotiate_window_days: int = _setting(30, int, 1, 365, "days")
+    unannounced_shift_notice_days: int = _setting(1, int, 0, 30, "business days")
+
+    # C3 claims
+    trivial_concession_min: int = _setting(30, int, 0, 24 * 60, "min")
+    unfounded_claims_limit: int = _setting(3, int, 1, 50, "claims")
+    unfounded_claims_window_days: int = _setting(90, int, 1, 730, "days")
+    tender_cost: Decimal = _setting(Decimal("350000"), Decimal, 0, 10**9, "")
+    tender_win_rate: Fraction = _setting(Fraction(1, 3), Fraction, 0.001, 1, "")
+
+    # C5 conflicts
+    chat_pingpong_messages: int = _setting(6, int, 2, 100, "messages")
+    chat_pingpong_hours: int = _setting(24, int, 1, 168, "h")
+    conflict_escalation_days: int = _setting(7, int, 1, 90, "days")
+
+    # C6 lifecycle
+    normalization_weeks_without_conflict: int = _setting(8, int, 1, 52, "weeks")
+    keep_in_touch_days: int = _setting(30, int, 1, 365, "days")
+
+    # C7 scorecard
+    status_cadence_days: int = _setting(7, int, 1, 90, "days")
+    profitability_tolerance_pct: int = _setting(10, int, 0, 100, "%")
+    health_red_below: int = _setting(40, int, 0, 100, "points")
+
+    # C8 communication
+    response_target_hours: Decimal = _setting(Decimal("4"), Decimal, 0.25, 240, "business h")
+    first_response_target_hours: Decimal = _setting(
+        Decimal("4"), Decimal, 0.25, 240, "business h"
+    )
+
+    def __post_init__(self) -> None:
+        errors = {}
+        if self.burn_alert_second_pct <= self.burn_alert_first_pct:
+            errors["burn_alert_second_pct"] = "must be above the first burn alert"
+        if errors:
+            raise PolicyError(errors)
+
+    @property
+    def acquisition_cost(self) -> Decimal:
+        """The cost of winning a new client by tender: tender cost ÷ win rate (article 003)."""
+        rate = self.tender_win_rate
+        return (self.tender_cost * rate.denominator / rate.numerator).quantize(Decimal("1"))
+
+    @classmethod
+    def settings(cls) -> list[tuple[str, Setting]]:
+        return [(f.name, f.metadata["setting"]) for f in fields(cls) if "setting" in f.metadata]
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any], version: int = 0) -> Policy:
+        known = dict(cls.settings())
+        errors: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        for name in document:
+            if name not in known:
+                errors[name] = "unknown setting"
+        for name, setting in known.items():
+            if name not in document:
+                continue
+            try:
+                values[name] = _coerce(document[name], setting)
+            except ValueError as exc:
+                errors[name] = str(exc)
+        if errors:
+            raise PolicyError(errors)
+        return cls(version=version, **values)
+
+    def to_document(self) -> dict[str, Any]:
+        document = {}
+        for name, value in asdict(self).items():
+            if name == "version":
+                continue
+            document[name] = _dump(value)
+        return document
+
+    def changes_from(self, other: Policy) -> dict[str, tuple[Any, Any]]:
+        """Settings whose value differs: name → (other's value, this value)."""
+        mine, theirs = self.to_document(), other.to_document()
+        return {k: (theirs.get(k), v) for k, v in mine.items() if theirs.get(k) != v}
+
+
+def _coerce(raw: Any, setting: Setting) -> Any:
+    kind = setting.kind
+    if isinstance(raw, bool):
+        raise ValueError("expected a number, got true/false")
+    try:
+        if kind is int:
+            if isinstance(raw, float) and not raw.is_integer():
+                raise ValueError
+            value: Any = int(str(raw).strip()) if not isinstance(raw, int | float) else int(raw)
+        elif kind is Decimal:
+            value = Decimal(str(raw).strip())
+            if not value.is_finite():
+                raise ValueError
+        elif kind is Fraction:
+            value = Fraction(str(raw).strip())
+        else:  # pragma: no cover - every setting kind is listed above
+            raise TypeError(kind)
+    except (ValueError, InvalidOperation, ZeroDivisionError, TypeError):
+        label = {int: "a whole number", Decimal: "a number", Fraction: "a fraction like 1/3"}
+        raise ValueError(f"expected {label[kind]}, got {raw!r}") from None
+    if setting.minimum is not None and value < Fraction(str(setting.minimum)):
+        raise ValueError(f"must be at least {setting.minimum}")
+    if setting.maximum is not None and value > Fraction(str(setting.maximum)):
+        raise ValueError(f"must be at most {setting.maximum}")
+    return value
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Decimal | Fraction):
+        return str(value)
+    return value
+
+
+DEFAULT_POLICY = Policy()

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from retainer.accounts.models import Agency, Membership
+from retainer.accounts.roles import Role
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    ClientFactory,
+    ContactFactory,
+    DeliverableFactory,
+    InteractionFactory,
+    KpiFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 is the production hasher (tests/core/test_security.py proves it); tests that
+    # create many users use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Team:
+    agency: Agency
+    olena: Membership
+    ivan: Membership
+    masha: Membership
+    petro: Membership
+
+    def by_role(self, role: str) -> Membership:
+        return {Role.OWNER: self.olena, Role.SALES: self.ivan,
+                Role.ACCOUNT_MANAGER: self.masha, Role.SPECIALIST: self.petro}[role]
+
+
+def make_team(name: str, domain: str) -> Team:
+    agency = AgencyFactory(name=name)
+    people = {}
+    for persona, role in [("olena", Role.OWNER), ("ivan", Role.SALES),
+                          ("masha", Role.ACCOUNT_MANAGER), ("petro", Role.SPECIALIST)]:
+        user = UserFactory(email=f"{persona}@{domain}", full_name=persona.capitalize())
+        people[persona] = MembershipFactory(user=user, agency=agency, role=role)
+    return Team(agency=agency, **people)
+
+
+@pytest.fixture
+def team(db) -> Team:
+    return make_team("Северный ветер", "veter.example")
+
+
+@pytest.fixture
+def rival(db) -> Team:
+    """Another agency: its people must never see the team's data, nor the other way round."""
+    return make_team("Другое агентство", "other.example")
+
+
+@dataclass
+class World:
+    """One object of every kind, all in one agency."""
+
+    client: object
+    contact: object
+    agreement: object
+    deliverable: object
+    kpi: object
+    interaction: object
+
+    def ids(self) -> dict[str, int]:
+        return {
+            "client_id": self.client.pk,
+            "contact_id": self.contact.pk,
+            "agreement_id": self.agreement.pk,
+            "deliverable_id": self.deliverable.pk,
+            "kpi_id": self.kpi.pk,
+            "interaction_id": self.interaction.pk,
+        }
+
+
+def make_world(team: Team) -> World:
+    client = ClientFactory(agency=team.agency, account_manager=team.masha.user)
+    agreement = AgreementFactory(client=client)
+    return World(
+        client=client,
+        contact=ContactFactory(client=client),
+        agreement=agreement,
+        deliverable=DeliverableFactory(agreement=agreement),
+        kpi=KpiFactory(agreement=agreement),
+        interaction=InteractionFactory(client=client),
+    )
+
+
+@pytest.fixture
+def world(team) -> World:
+    return make_world(team)
+
+
+@pytest.fixture
+def as_user(client):
+    """Log the Django test client in as a member: `as_user(team.masha)`."""
+
+    def login(membership: Membership):
+        client.force_login(membership.user)
+        session = client.session
+        session["agency_id"] = membership.agency_id
+        session.save()
+        return client
+
+    return login

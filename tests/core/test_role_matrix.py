@@ -1,0 +1,122 @@
+"""Roles hold for every page and API operation. The expected permissions are written here,
+independently of the code: a new endpoint fails this test until someone states who may use
+it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from retainer.accounts.roles import MATRIX, Role
+from retainer.accounts.services import token_issue
+from tests.endpoints import minimal_body, operations, pages
+
+pytestmark = pytest.mark.django_db
+
+# BRIEF C11: specialists read but do not decide or edit terms; only owners edit the agency
+# policy and members; only sales and owners qualify prospects.
+EXPECTED_ROLES = {
+    Role.OWNER: {"view", "log_interactions", "edit_clients", "edit_terms", "decide", "qualify",
+                 "edit_agency", "edit_policy", "manage_members"},
+    Role.SALES: {"view", "log_interactions", "edit_clients", "edit_terms", "decide", "qualify"},
+    Role.ACCOUNT_MANAGER: {"view", "log_interactions", "edit_clients", "edit_terms", "decide"},
+    Role.SPECIALIST: {"view", "log_interactions"},
+}
+
+# page name → (permission for GET, permission for POST)
+PAGES = {
+    "agency_settings": ("edit_agency", "edit_agency"),
+    "member_list": ("view", "manage_members"),
+    "policy": ("view", None),
+    "policy_edit": ("edit_policy", "edit_policy"),
+    "client_list": ("view", None),
+    "client_new": ("edit_clients", "edit_clients"),
+    "client_detail": ("view", None),
+    "client_edit": ("edit_clients", "edit_clients"),
+    "contact_new": ("edit_clients", "edit_clients"),
+    "contact_edit": ("edit_clients", "edit_clients"),
+    "agreement_new": ("edit_terms", "edit_terms"),
+    "agreement_detail": ("view", None),
+    "agreement_edit": ("edit_terms", "edit_terms"),
+    "deliverable_new": ("edit_terms", "edit_terms"),
+    "deliverable_edit": ("edit_terms", "edit_terms"),
+    "kpi_new": ("edit_terms", "edit_terms"),
+    "measurement_new": ("edit_terms", "edit_terms"),
+    "interaction_new": ("log_interactions", "log_interactions"),
+    "interaction_edit": ("log_interactions", "log_interactions"),
+}
+
+OPERATIONS = {
+    "GET": "view",
+    "POST": {"create_client": "edit_clients", "create_contact": "edit_clients",
+             "create_agreement": "edit_terms", "create_deliverable": "edit_terms",
+             "create_interaction": "log_interactions"},
+    "PATCH": {"update_client": "edit_clients", "update_contact": "edit_clients",
+              "update_agreement": "edit_terms", "update_deliverable": "edit_terms",
+              "update_interaction": "log_interactions"},
+}
+
+
+def test_the_matrix_is_the_written_standard():
+    assert {role: set(perms) for role, perms in MATRIX.items()} == EXPECTED_ROLES
+
+
+def test_every_page_has_a_stated_permission():
+    assert {p.name for p in pages()} == set(PAGES)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_pages_enforce_roles(page, role, team, world, as_user):
+    http = as_user(team.by_role(role))
+    url = page.url(world.ids())
+    get_perm, post_perm = PAGES[page.name]
+    response = http.get(url)
+    if get_perm in EXPECTED_ROLES[role]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+    if post_perm is not None:
+        response = http.post(url, {})
+        allowed = post_perm in EXPECTED_ROLES[role]
+        # an empty form is re-shown with errors (200), never a redirect after a write
+        assert response.status_code == (200 if allowed else 403)
+
+
+def _operation_perm(op) -> str:
+    rule = OPERATIONS[op.method]
+    if isinstance(rule, str):
+        return rule
+    return rule[op.operation_id]
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize("op", operations(), ids=lambda o: o.operation_id)
+def test_api_enforces_roles(op, role, team, world, client):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(membership=team.by_role(role))}"}
+    ids = world.ids()
+    perm = _operation_perm(op)
+    url = op.url(ids)
+    if op.method == "GET":
+        response = client.get(url, **headers)
+    else:
+        body = {} if op.method == "PATCH" else minimal_body(op, ids)
+        response = client.generic(op.method, url, data=json.dumps(body),
+                                  content_type="application/json", **headers)
+    if perm in EXPECTED_ROLES[role]:
+        assert response.status_code in (200, 201), response.content
+    else:
+        assert response.status_code == 403, response.content
+
+
+def test_anonymous_api_calls_are_unauthorized(world, client):
+    for op in operations():
+        response = client.generic(op.method, op.url(world.ids()))
+        assert response.status_code == 401, op.operation_id
+
+
+def test_anonymous_pages_redirect_to_login(world, client):
+    for page in pages():
+        response = client.get(page.url(world.ids()))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]

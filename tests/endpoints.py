@@ -1,0 +1,117 @@
+"""Every page URL and API operation, enumerated from the URL resolver and the OpenAPI schema,
+so that a new endpoint is covered by the tenancy and role matrices without anyone listing it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from config.api import api
+
+# Endpoints that need no agency at all (public or about the user's own session).
+PUBLIC_PAGES = {"login", "logout", "set_language", "healthz", "home", "agency_switch"}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    route: str
+    kwargs: tuple[str, ...]
+
+    def url(self, ids: dict[str, int]) -> str:
+        missing = [k for k in self.kwargs if k not in ids]
+        assert not missing, f"{self.name}: add {missing} to tests.conftest.World.ids()"
+        return reverse(self.name, kwargs={k: ids[k] for k in self.kwargs})
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def pages() -> list[Page]:
+    result = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith("api/") or pattern.name in PUBLIC_PAGES:
+            continue
+        assert pattern.name, f"unnamed URL pattern {route!r}: name it"
+        kwargs = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route))
+        result.append(Page(pattern.name, route, kwargs))
+    return result
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    operation_id: str
+    body_schema: dict | None
+
+    def url(self, ids: dict[str, int]) -> str:
+        def fill(match):
+            key = match.group(1)
+            assert key in ids, f"{self.operation_id}: add {key} to tests.conftest.World.ids()"
+            return str(ids[key])
+
+        return re.sub(r"\{(\w+)\}", fill, self.path)
+
+
+def operations() -> list[Operation]:
+    schema = api.get_openapi_schema()
+    result = []
+    for path, methods in schema["paths"].items():
+        for method, spec in methods.items():
+            body = None
+            if "requestBody" in spec:
+                body = _resolve(schema, spec["requestBody"]["content"]["application/json"]["schema"])
+            result.append(Operation(method.upper(), path, spec["operationId"], body))
+    return result
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        return _resolve(schema, schema["components"]["schemas"][name])
+    return node
+
+
+REFERENCES = {"client": "client_id", "agreement": "agreement_id", "contact": "contact_id",
+              "deliverable": "deliverable_id"}
+
+
+def minimal_body(operation: Operation, ids: dict[str, int]) -> dict:
+    """The required fields of a request body with plausible values; references to other
+    objects point at `ids` (another agency's objects, in the tenancy matrix)."""
+    body = {}
+    schema = operation.body_schema or {}
+    for name in schema.get("required", []):
+        if name in REFERENCES:
+            body[name] = ids[REFERENCES[name]]
+            continue
+        spec = schema["properties"][name]
+        kinds = {spec.get("type")} | {s.get("type") for s in spec.get("anyOf", [])}
+        fmt = spec.get("format") or next(
+            (s.get("format") for s in spec.get("anyOf", []) if s.get("format")), None
+        )
+        if fmt == "date":
+            body[name] = date.today().isoformat()
+        elif fmt == "date-time":
+            body[name] = f"{date.today().isoformat()}T10:00:00+03:00"
+        elif "number" in kinds or "integer" in kinds:
+            body[name] = 1
+        elif name == "language":
+            body[name] = "ru"
+        elif name == "channel":
+            body[name] = "email"
+        elif name == "direction":
+            body[name] = "in"
+        else:
+            body[name] = "x"
+    return body

@@ -66,31 +66,38 @@ def kpi_get(*, agency: Agency, kpi_id: object) -> PromisedKpi:
 
 
 def agreement_history(*, agreement: Agreement, limit: int = 30) -> list[dict]:
-    """Who changed what and when, for the agreement, its deliverables and KPIs, newest first."""
-    records = []
+    """Who changed what and when, for the agreement, its deliverables and KPIs, newest first.
+    Two queries per kind of record whatever the history's length: the newest records, then
+    the earlier versions of the same objects to diff against."""
     sources = [
-        (agreement.history.select_related("history_user"), "agreement"),
-        (Deliverable.history.filter(agreement_id=agreement.pk).select_related("history_user"),
-         "deliverable"),
-        (PromisedKpi.history.filter(agreement_id=agreement.pk).select_related("history_user"),
-         "kpi"),
+        agreement.history.all(),
+        Deliverable.history.filter(agreement_id=agreement.pk),
+        PromisedKpi.history.filter(agreement_id=agreement.pk),
     ]
-    for queryset, kind in sources:
-        for record in queryset.order_by("-history_date")[:limit]:
-            records.append((record, kind))
-    records.sort(key=lambda item: item[0].history_date, reverse=True)
+    pairs = []
+    for history in sources:
+        newest = list(history.select_related("history_user").order_by("-history_date")[:limit])
+        if not newest:
+            continue
+        versions: dict[int, list] = {}
+        for version in history.filter(id__in={r.id for r in newest}).order_by("history_date"):
+            versions.setdefault(version.id, []).append(version)
+        for record in newest:
+            chain = versions[record.id]
+            index = next(i for i, v in enumerate(chain) if v.history_id == record.history_id)
+            pairs.append((record, chain[index - 1] if index > 0 else None))
+    pairs.sort(key=lambda pair: pair[0].history_date, reverse=True)
     rows = []
-    for record, kind in records[:limit]:
+    for record, previous in pairs[:limit]:
+        model = record.instance_type
         changes = []
-        previous = record.prev_record
         if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                field = record.instance_type._meta.get_field(change.field)
+            for change in record.diff_against(previous).changes:
+                field = model._meta.get_field(change.field)
                 changes.append((field.verbose_name, change.old, change.new))
         rows.append({
             "record": record,
-            "label": record.instance_type._meta.verbose_name,
+            "label": model._meta.verbose_name,
             "name": str(record.instance),
             "changes": changes,
         })

@@ -1,7 +1,7 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from retainer.accounts.roles import Perm
 from retainer.agreements.forms import AgreementForm, DeliverableForm
@@ -21,7 +21,7 @@ from retainer.agreements.selectors import (
 )
 from retainer.agreements.services import agreement_create, agreement_update, deliverable_create
 from retainer.clients.selectors import client_get
-from retainer.core.api import ERRORS, Id, patched, validated
+from retainer.core.api import ERRORS, Id, Pagination, patched, validated
 from retainer.core.permissions import authorize
 from retainer.core.services import model_update
 from retainer.policy.services import policy_current
@@ -35,7 +35,7 @@ class AgreementFilter(Schema):
 
 
 @agreements_router.get("", response={200: list[AgreementOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilter]):
     authorize(request, Perm.VIEW)
     return agreement_list(agency=request.agency, client_id=filters.client)
@@ -71,7 +71,7 @@ class DeliverableFilter(Schema):
 
 
 @deliverables_router.get("", response={200: list[DeliverableOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_deliverables(request: HttpRequest, filters: Query[DeliverableFilter]):
     authorize(request, Perm.VIEW)
     return deliverable_list(agency=request.agency, agreement_id=filters.agreement)

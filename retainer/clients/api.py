@@ -1,7 +1,7 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from retainer.accounts.roles import Perm
 from retainer.clients.forms import ClientForm, ContactForm
@@ -15,7 +15,7 @@ from retainer.clients.schemas import (
 )
 from retainer.clients.selectors import client_get, client_list, contact_get, contact_list
 from retainer.clients.services import client_create, contact_create
-from retainer.core.api import ERRORS, Id, patched, validated
+from retainer.core.api import ERRORS, Id, Pagination, patched, validated
 from retainer.core.permissions import authorize
 from retainer.core.services import model_update
 
@@ -30,7 +30,7 @@ class ClientFilter(Schema):
 
 
 @clients_router.get("", response={200: list[ClientOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_clients(request: HttpRequest, filters: Query[ClientFilter]):
     authorize(request, Perm.VIEW)
     return client_list(agency=request.agency, **filters.dict())
@@ -62,7 +62,7 @@ class ContactFilter(Schema):
 
 
 @contacts_router.get("", response={200: list[ContactOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_contacts(request: HttpRequest, filters: Query[ContactFilter]):
     authorize(request, Perm.VIEW)
     return contact_list(agency=request.agency, client_id=filters.client)

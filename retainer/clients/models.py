@@ -109,7 +109,7 @@ class Client(TenantModel):
 
 class Contact(TenantModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("full name"), max_length=200)
     position = models.CharField(_("role at the client"), max_length=200, blank=True)
     motivation = models.TextField(_("what motivates them"), blank=True, max_length=2000)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -1,7 +1,7 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from retainer.accounts.roles import Perm
 from retainer.clients.selectors import client_get
@@ -9,7 +9,7 @@ from retainer.conversations.forms import InteractionForm
 from retainer.conversations.schemas import InteractionIn, InteractionOut, InteractionPatch
 from retainer.conversations.selectors import interaction_get, interaction_list
 from retainer.conversations.services import interaction_create
-from retainer.core.api import ERRORS, Id, patched, validated
+from retainer.core.api import ERRORS, Id, Pagination, patched, validated
 from retainer.core.permissions import authorize
 from retainer.core.services import model_update
 
@@ -21,7 +21,7 @@ class InteractionFilter(Schema):
 
 
 @interactions_router.get("", response={200: list[InteractionOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_interactions(request: HttpRequest, filters: Query[InteractionFilter]):
     authorize(request, Perm.VIEW)
     return interaction_list(agency=request.agency, client_id=filters.client)

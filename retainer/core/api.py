@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 
 from retainer.accounts.models import ApiToken
@@ -18,6 +19,15 @@ from retainer.core.tenancy import MAX_ID, attach_membership
 
 # Ids outside the database's integer range are refused by the schema (422), not by the database.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset pages whose offset stays within what the database can take (an
+    unbounded one overflows SQLite's integer and is refused here with a 422 instead)."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=200)
+        offset: int = Field(0, ge=0, le=10**9)
 
 
 class ErrorOut(Schema):

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retainer.accounts.roles import Perm
+from retainer.agreements.models import Channel
 from retainer.clients.selectors import client_get
 from retainer.conversations.forms import InteractionForm
 from retainer.conversations.models import Direction
@@ -19,6 +20,7 @@ def interaction_new(request, client_id):
     initial = {
         "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
         "direction": Direction.OUTBOUND,
+        "channel": Channel.EMAIL,
         "author": request.user,
     }
     form = InteractionForm(request.POST or None, client=client, initial=initial)

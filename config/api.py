@@ -9,6 +9,7 @@ from retainer.conversations.api import interactions_router
 from retainer.core.api import AgencySessionAuth, BearerTokenAuth, FormInvalid
 from retainer.core.forms import form_errors
 
+
 class RetainerAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # Operation ids are the endpoint names (`create_client`), stable and readable.

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from config.api import api
 
@@ -101,9 +101,9 @@ def minimal_body(operation: Operation, ids: dict[str, int]) -> dict:
             (s.get("format") for s in spec.get("anyOf", []) if s.get("format")), None
         )
         if fmt == "date":
-            body[name] = date.today().isoformat()
+            body[name] = timezone.localdate().isoformat()
         elif fmt == "date-time":
-            body[name] = f"{date.today().isoformat()}T10:00:00+03:00"
+            body[name] = f"{timezone.localdate().isoformat()}T10:00:00+03:00"
         elif "number" in kinds or "integer" in kinds:
             body[name] = 1
         elif name == "language":

@@ -85,7 +85,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     agency = factory.SelfAttribute("client.agency")
     title = factory.Sequence(lambda n: f"Agreement {n}")
-    starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=90))
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=90))
     response_target_hours = Decimal(4)
     revision_rounds = 2
     free_change_threshold_min = 60
@@ -102,7 +102,7 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
     agency = factory.SelfAttribute("agreement.agency")
     title = factory.Sequence(lambda n: f"Deliverable {n}")
     estimate_hours = Decimal(8)
-    planned_due = factory.LazyFunction(lambda: date.today() + timedelta(days=10))
+    planned_due = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
 
 
 class KpiFactory(factory.django.DjangoModelFactory):

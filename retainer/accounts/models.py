@@ -6,7 +6,6 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +107,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.membership})"
+
     @classmethod
     def issue(cls, membership: Membership, name: str = "api") -> tuple[ApiToken, str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
@@ -121,7 +123,3 @@ class ApiToken(models.Model):
             .filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
             .first()
         )
-
-    def clean(self) -> None:
-        if not self.key_hash:
-            raise ValidationError("A token needs a key.")

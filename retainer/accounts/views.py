@@ -11,7 +11,6 @@ from retainer.accounts.roles import Perm
 from retainer.accounts.selectors import agency_members, memberships_of
 from retainer.accounts.services import member_add
 from retainer.core.permissions import authorize, require
-from retainer.core.services import model_update
 from retainer.core.tenancy import SESSION_AGENCY_KEY
 
 

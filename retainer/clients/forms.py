@@ -63,6 +63,7 @@ class ClientFilterForm(forms.Form):
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
+        self.managers = list(agency_users(agency))
         self.fields["manager"].choices = [("", _("any manager"))] + [
-            (user.pk, str(user)) for user in agency_users(agency)
+            (user.pk, str(user)) for user in self.managers
         ]

@@ -102,6 +102,16 @@ class Client(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    # Enum lookups: Django's get_FOO_display rebuilds a choices map on every call, which a
+    # list of clients would pay for each row.
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label
+
+    @property
+    def segment_label(self) -> str:
+        return Segment(self.segment).label
+
     def save(self, *args, **kwargs):
         self.name_folded = self.name.casefold()
         super().save(*args, **kwargs)

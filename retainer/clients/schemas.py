@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from retainer.core.api import Id
 from retainer.clients.models import AcquisitionChannel, Expertise, Language, Segment, Stage
+from retainer.core.api import Id
+
 
 class ClientOut(Schema):
     id: int

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from retainer.accounts.roles import Perm
 from retainer.agreements.selectors import current_agreement
 from retainer.clients.forms import ClientFilterForm, ClientForm, ContactForm
+from retainer.clients.models import Stage
 from retainer.clients.selectors import client_get, client_list, contact_get
 from retainer.clients.services import client_create, contact_create
 from retainer.clients.timeline import deliverable_timeline
@@ -33,6 +34,8 @@ def client_index(request):
         pick_template(request, "clients/list.html", "clients/partials/list_results.html"),
         {
             "filters": filters,
+            "stages": Stage.choices,
+            "managers": filters.managers,
             "page": page,
             "filtered": bool(criteria and any(criteria.values())),
             "query": query_without_page(request),

@@ -72,4 +72,12 @@ class Interaction(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+        return f"{self.channel_label} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def channel_label(self) -> str:
+        return Channel(self.channel).label
+
+    @property
+    def direction_label(self) -> str:
+        return Direction(self.direction).label

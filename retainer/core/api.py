@@ -15,8 +15,6 @@ from ninja.security import HttpBearer, SessionAuth
 from retainer.accounts.models import ApiToken
 from retainer.core.tenancy import MAX_ID, attach_membership
 
-
-
 # Ids outside the database's integer range are refused by the schema (422), not by the database.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 

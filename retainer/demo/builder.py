@@ -16,6 +16,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from retainer.accounts.models import Agency, Membership, User
@@ -25,8 +26,8 @@ from retainer.agreements.models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
-    Channel,
     CarryOver,
+    Channel,
     Deliverable,
     DeliverableStatus,
     KpiMeasurement,
@@ -80,7 +81,7 @@ def seed_demo(
     if clients < 1 or interactions < 0:
         raise DemoError("Give at least one client and a non-negative number of interactions.")
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or timezone.localdate()
     tick = progress or (lambda _stage, _n: None)
     password = demo_password(seed)
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from django.utils import timezone
 
 from retainer.agreements.models import Agreement, RetainerPeriod
 from retainer.policy.services import policy_update
@@ -51,7 +50,7 @@ def test_a_retainer_gets_its_periods_with_carry_over(team, world, as_user):
     http = as_user(team.masha)
     response = http.post(f"/clients/{world.client.pk}/agreements/new/", TERMS | {
         "title": "Ретейнер", "kind": "retainer", "included_hours": "30",
-        "carry_over": "unused", "starts_on": date.today().replace(day=1).isoformat(),
+        "carry_over": "unused", "starts_on": timezone.localdate().replace(day=1).isoformat(),
     })
     assert response.status_code == 302
     agreement = Agreement.objects.get(title="Ретейнер")

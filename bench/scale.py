@@ -1,0 +1,205 @@
+"""Agency-network scale: 10,000 clients and 1,000,000 interactions on one machine.
+
+Seeds the data (in a child process, whose peak memory is read from the kernel), then times
+the client list, a client page and GET /api/interactions?client= through Django's test
+client, each next to a floor: a hand-written view behind the same middleware that runs
+hand-written SQL for the same rows and formats them with no template. Every figure is a
+ratio measured in this one run.
+
+    .venv/bin/python bench/scale.py                 # SQLite in var/bench.sqlite3
+    DATABASE_URL=postgresql://… .venv/bin/python bench/scale.py   # PostgreSQL as well
+    .venv/bin/python bench/scale.py --clients 1000 --interactions 100000   # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def seed(database_url: str, clients: int, interactions: int) -> float:
+    """Build a fresh database and seed it in a child process; return its peak RSS in MB."""
+    env = os.environ | {"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    if database_url.startswith("sqlite:///"):
+        Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    else:
+        subprocess.run([sys.executable, "manage.py", "flush", "--no-input"], cwd=ROOT, env=env,
+                       check=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--agency", "Scale", "--owner",
+         "owner@scale.example", "--clients", str(clients), "--interactions", str(interactions)],
+        cwd=ROOT, env=env, check=True,
+    )
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"seeded {clients} clients / {interactions} interactions in {elapsed:.0f} s")
+    return max(peak, before) / 1024
+
+
+# ---- floor views: the same rows by hand-written SQL, formatted without templates ----------
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def floor_client_list(request):
+    from django.http import HttpResponse
+
+    agency = request.agency.pk
+    rows = _rows(
+        "SELECT c.id, c.name, c.stage, c.language, c.segment, u.full_name, "
+        "c.expected_annual_value FROM clients_client c LEFT JOIN accounts_user u "
+        "ON u.id = c.account_manager_id WHERE c.agency_id = %s "
+        "ORDER BY c.name_folded, c.id LIMIT 25", [agency])
+    total = _rows("SELECT COUNT(*) FROM clients_client WHERE agency_id = %s", [agency])[0][0]
+    body = "".join(f"<tr><td>{r[1]}</td><td>{r[2]}</td><td>{r[5]}</td></tr>" for r in rows)
+    return HttpResponse(f"<table>{body}</table><p>{total}</p>")
+
+
+def floor_client_page(request, client_id):
+    from django.http import HttpResponse
+
+    agency = request.agency.pk
+    client = _rows("SELECT id, name, stage FROM clients_client WHERE id = %s AND agency_id = %s",
+                   [client_id, agency])
+    contacts = _rows("SELECT name, position FROM clients_contact WHERE client_id = %s",
+                     [client_id])
+    agreement = _rows("SELECT id, title FROM agreements_agreement WHERE client_id = %s "
+                      "ORDER BY starts_on DESC LIMIT 1", [client_id])
+    deliverables = _rows("SELECT title, planned_due, actual_done FROM agreements_deliverable "
+                         "WHERE agreement_id = %s", [agreement[0][0]]) if agreement else []
+    talk = _rows("SELECT id, text, occurred_at FROM conversations_interaction "
+                 "WHERE client_id = %s ORDER BY occurred_at DESC, id DESC LIMIT 25", [client_id])
+    total = _rows("SELECT COUNT(*) FROM conversations_interaction WHERE client_id = %s",
+                  [client_id])[0][0]
+    parts = [str(client), str(contacts), str(agreement), str(deliverables), str(talk), str(total)]
+    return HttpResponse("".join(parts))
+
+
+def floor_api_interactions(request):
+    from django.http import HttpResponse
+
+    client_id = int(request.GET["client"])
+    rows = _rows(
+        "SELECT id, client_id, channel, direction, author_id, contact_id, occurred_at, text, "
+        "thread, source, external_id FROM conversations_interaction "
+        "WHERE agency_id = %s AND client_id = %s ORDER BY occurred_at DESC, id DESC LIMIT 50",
+        [request.agency.pk, client_id])
+    total = _rows("SELECT COUNT(*) FROM conversations_interaction WHERE agency_id = %s "
+                  "AND client_id = %s", [request.agency.pk, client_id])[0][0]
+    keys = ["id", "client_id", "channel", "direction", "author_id", "contact_id",
+            "occurred_at", "text", "thread", "source", "external_id"]
+    items = [dict(zip(keys, row, strict=True)) for row in rows]
+    return HttpResponse(json.dumps({"items": items, "count": total}, default=str),
+                        content_type="application/json")
+
+
+def urlpatterns_with_floors():
+    from django.urls import path
+
+    from config.urls import urlpatterns
+
+    return [
+        path("floor/clients/", floor_client_list),
+        path("floor/clients/<int:client_id>/", floor_client_page),
+        path("floor/api/interactions", floor_api_interactions),
+        *urlpatterns,
+    ]
+
+
+def timed(http, url, repeats: int) -> float:
+    http.get(url)  # warm caches and the template loader
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        response = http.get(url)
+        samples.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(samples)
+
+
+def measure(database_url: str, label: str, repeats: int) -> dict[str, float]:
+    env_code = f"""
+import os, sys, json
+sys.path.insert(0, {str(ROOT)!r})
+os.environ["DATABASE_URL"] = {database_url!r}
+os.environ["DEBUG"] = "false"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+import django
+django.setup()
+from django.conf import settings
+settings.ALLOWED_HOSTS = ["testserver"]
+import bench.scale as scale
+settings.ROOT_URLCONF = "bench.floor_urls"
+from django.test import Client
+from django.db.models import Count
+from retainer.accounts.models import User
+from retainer.clients.models import Client as Customer
+owner = User.objects.get(email="owner@scale.example")
+http = Client()
+http.force_login(owner)
+busiest = Customer.objects.annotate(n=Count("interactions")).order_by("-n").values_list("pk", flat=True)[:1][0]
+pairs = {{
+    "client list": ("/clients/", "/floor/clients/"),
+    "client page": (f"/clients/{{busiest}}/", f"/floor/clients/{{busiest}}/"),
+    "api interactions": (f"/api/interactions?client={{busiest}}", f"/floor/api/interactions?client={{busiest}}"),
+}}
+out = {{}}
+for name, (ours, floor) in pairs.items():
+    out[name] = (scale.timed(http, ours, {repeats}), scale.timed(http, floor, {repeats}))
+print(json.dumps(out))
+"""
+    result = subprocess.run([sys.executable, "-c", env_code], cwd=ROOT, capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        sys.exit(result.stderr)
+    timings = json.loads(result.stdout.strip().splitlines()[-1])
+    ratios = {}
+    for name, (ours, floor) in timings.items():
+        ratios[name] = ours / floor
+        print(f"{label} {name}: {ours * 1000:.1f} ms vs floor {floor * 1000:.1f} ms")
+    return ratios
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--interactions", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the data seeded by the last run instead of seeding again")
+    args = parser.parse_args()
+
+    backends = [("sqlite", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        backends.append(("postgresql", os.environ["DATABASE_URL"]))
+    figures = []
+    for label, url in backends:
+        peak_mb = None if args.reuse else seed(url, args.clients, args.interactions)
+        for name, ratio in measure(url, label, args.repeats).items():
+            figures.append((f"{label}_{name.replace(' ', '_')}_ratio", f"{ratio:.2f}", "3"))
+        if peak_mb is not None:
+            figures.append((f"{label}_seed_peak_rss_mb", f"{peak_mb:.0f}", "1024"))
+    for name, value, target in figures:
+        print(f"figure: {name} {value} (target <= {target})")
+
+
+if __name__ == "__main__":
+    main()

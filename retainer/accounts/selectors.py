@@ -9,14 +9,14 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("agency").order_by("agency__name")
 
 
-def membership_for_session(user: User, agency_id: object) -> Membership | None:
-    """The membership the session points at, or the user's first one."""
-    memberships = memberships_of(user)
-    if agency_id is not None:
-        chosen = memberships.filter(agency_id=agency_id).first()
-        if chosen is not None:
-            return chosen
-    return memberships.first()
+def membership_for_session(
+    user: User, agency_id: object
+) -> tuple[Membership | None, list[Membership]]:
+    """The membership the session points at (or the user's first one), and all of the
+    user's memberships for the agency switcher — one query for both."""
+    memberships = list(memberships_of(user))
+    chosen = next((m for m in memberships if str(m.agency_id) == str(agency_id)), None)
+    return chosen or (memberships[0] if memberships else None), memberships
 
 
 def agency_members(agency: Agency) -> QuerySet[Membership]:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from retainer.core.labels import label
 from retainer.core.tenancy import TenantModel
 
 
@@ -102,15 +103,15 @@ class Client(TenantModel):
     def __str__(self) -> str:
         return self.name
 
-    # Enum lookups: Django's get_FOO_display rebuilds a choices map on every call, which a
-    # list of clients would pay for each row.
+    # Django's get_FOO_display rebuilds a choices map on every call, which a list of clients
+    # would pay for each row.
     @property
     def stage_label(self) -> str:
-        return Stage(self.stage).label
+        return label(Stage, self.stage)
 
     @property
     def segment_label(self) -> str:
-        return Segment(self.segment).label
+        return label(Segment, self.segment)
 
     def save(self, *args, **kwargs):
         self.name_folded = self.name.casefold()

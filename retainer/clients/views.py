@@ -10,7 +10,7 @@ from retainer.clients.selectors import client_get, client_list, contact_get
 from retainer.clients.services import client_create, contact_create
 from retainer.clients.timeline import deliverable_timeline
 from retainer.conversations.selectors import interaction_list
-from retainer.core.htmx import pick_template
+from retainer.core.htmx import is_fragment, pick_template
 from retainer.core.pagination import paginate, query_without_page
 from retainer.core.permissions import require
 from retainer.core.services import model_update
@@ -46,8 +46,11 @@ def client_index(request):
 @require(Perm.VIEW)
 def client_detail(request, client_id):
     client = client_get(agency=request.agency, client_id=client_id)
-    agreement = current_agreement(agency=request.agency, client_id=client.pk)
     interactions = paginate(request, interaction_list(agency=request.agency, client_id=client.pk))
+    if is_fragment(request):  # htmx asks for the next page of the log only
+        return render(request, "clients/partials/interactions.html",
+                      {"client": client, "interactions": interactions})
+    agreement = current_agreement(agency=request.agency, client_id=client.pk)
     context = {
         "client": client,
         "agreement": agreement,
@@ -55,11 +58,7 @@ def client_detail(request, client_id):
         "timeline": deliverable_timeline(list(agreement.deliverables.all())) if agreement else None,
         "interactions": interactions,
     }
-    return render(
-        request,
-        pick_template(request, "clients/detail.html", "clients/partials/interactions.html"),
-        context,
-    )
+    return render(request, "clients/detail.html", context)
 
 
 @require(Perm.EDIT_CLIENTS)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retainer.agreements.models import Channel
 from retainer.clients.models import Client, Contact
+from retainer.core.labels import label
 from retainer.core.tenancy import TenantModel
 
 TEXT_MAX_CHARS = 20_000
@@ -76,8 +77,8 @@ class Interaction(TenantModel):
 
     @property
     def channel_label(self) -> str:
-        return Channel(self.channel).label
+        return label(Channel, self.channel)
 
     @property
     def direction_label(self) -> str:
-        return Direction(self.direction).label
+        return label(Direction, self.direction)

@@ -5,11 +5,9 @@ def tenancy(request):
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"current_agency": None, "perms_in_agency": frozenset()}
-    from retainer.accounts.selectors import memberships_of
-
     return {
         "current_agency": membership.agency,
         "current_membership": membership,
         "perms_in_agency": MATRIX.get(membership.role, frozenset()),
-        "user_memberships": memberships_of(request.user),
+        "user_memberships": getattr(request, "memberships", [membership]),
     }

@@ -74,8 +74,9 @@ class TenantMiddleware:
         from retainer.accounts.selectors import membership_for_session
 
         attach_membership(request, None)
+        request.memberships = []
         if request.user.is_authenticated:
-            membership = membership_for_session(
+            membership, request.memberships = membership_for_session(
                 request.user, request.session.get(SESSION_AGENCY_KEY)
             )
             attach_membership(request, membership)

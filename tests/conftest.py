@@ -6,6 +6,7 @@ import pytest
 
 from retainer.accounts.models import Agency, Membership
 from retainer.accounts.roles import Role
+from retainer.agreements.models import RetainerPeriod
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -70,6 +71,7 @@ class World:
     deliverable: object
     kpi: object
     interaction: object
+    period: object
 
     def ids(self) -> dict[str, int]:
         return {
@@ -79,6 +81,7 @@ class World:
             "deliverable_id": self.deliverable.pk,
             "kpi_id": self.kpi.pk,
             "interaction_id": self.interaction.pk,
+            "period_id": self.period.pk,
         }
 
 
@@ -92,6 +95,10 @@ def make_world(team: Team) -> World:
         deliverable=DeliverableFactory(agreement=agreement),
         kpi=KpiFactory(agreement=agreement),
         interaction=InteractionFactory(client=client),
+        period=RetainerPeriod.objects.create(
+            agency=team.agency, agreement=agreement, starts_on=agreement.starts_on,
+            ends_on=agreement.starts_on, included_hours=20,
+        ),
     )
 
 

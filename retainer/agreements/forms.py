@@ -10,6 +10,7 @@ from retainer.agreements.models import (
     Deliverable,
     KpiMeasurement,
     PromisedKpi,
+    RetainerPeriod,
 )
 from retainer.core.forms import DateInput, LinesField, TimeInput
 from retainer.rules.policy import Policy
@@ -104,3 +105,15 @@ class MeasurementForm(forms.ModelForm):
         model = KpiMeasurement
         fields = ["measured_on", "actual"]
         widgets = {"measured_on": DateInput()}
+
+
+class PeriodUsageForm(forms.ModelForm):
+    class Meta:
+        model = RetainerPeriod
+        fields = ["used_hours"]
+
+    def clean_used_hours(self):
+        used = self.cleaned_data["used_hours"]
+        if used is not None and used < 0:
+            raise forms.ValidationError(_("Must not be negative."), code="negative")
+        return used

@@ -9,6 +9,7 @@ from retainer.agreements.models import (
     Deliverable,
     KpiMeasurement,
     PromisedKpi,
+    RetainerPeriod,
 )
 from retainer.core.tenancy import get_for_agency_or_404
 
@@ -62,6 +63,12 @@ def deliverable_get(*, agency: Agency, deliverable_id: object) -> Deliverable:
 def kpi_get(*, agency: Agency, kpi_id: object) -> PromisedKpi:
     return get_for_agency_or_404(
         PromisedKpi.objects.select_related("agreement__client"), agency, kpi_id
+    )
+
+
+def period_get(*, agency: Agency, period_id: object) -> RetainerPeriod:
+    return get_for_agency_or_404(
+        RetainerPeriod.objects.select_related("agreement__client"), agency, period_id
     )
 
 

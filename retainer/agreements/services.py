@@ -49,6 +49,16 @@ def measurement_create(*, kpi: PromisedKpi, data: dict) -> KpiMeasurement:
     return KpiMeasurement.objects.create(agency_id=kpi.agency_id, kpi=kpi, **data)
 
 
+@transaction.atomic
+def retainer_period_record_usage(*, period: RetainerPeriod, used_hours) -> RetainerPeriod:
+    """Record the hours used in a period; the carry-over of every later period follows."""
+    period.used_hours = used_hours
+    period.save(update_fields=["used_hours"])
+    retainer_periods_sync(agreement=period.agreement)
+    period.refresh_from_db()
+    return period
+
+
 def retainer_periods_sync(*, agreement: Agreement, today: date | None = None) -> None:
     """Keep the retainer's periods in step with its terms, up to the current period: the
     included hours and carry-over are recomputed, the used hours kept."""

@@ -15,4 +15,5 @@ urlpatterns = [
          name="deliverable_edit"),
     path("agreements/<int:agreement_id>/kpis/new/", views.kpi_new, name="kpi_new"),
     path("kpis/<int:kpi_id>/measurements/new/", views.measurement_new, name="measurement_new"),
+    path("periods/<int:period_id>/edit/", views.period_edit, name="period_edit"),
 ]

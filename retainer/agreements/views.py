@@ -3,7 +3,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from retainer.accounts.roles import Perm
-from retainer.agreements.forms import AgreementForm, DeliverableForm, KpiForm, MeasurementForm
+from retainer.agreements.forms import (
+    AgreementForm,
+    DeliverableForm,
+    KpiForm,
+    MeasurementForm,
+    PeriodUsageForm,
+)
 from retainer.agreements.selectors import (
     agreement_detail as agreement_detail_get,
 )
@@ -12,6 +18,7 @@ from retainer.agreements.selectors import (
     agreement_history,
     deliverable_get,
     kpi_get,
+    period_get,
 )
 from retainer.agreements.services import (
     agreement_create,
@@ -19,6 +26,7 @@ from retainer.agreements.services import (
     deliverable_create,
     kpi_create,
     measurement_create,
+    retainer_period_record_usage,
 )
 from retainer.clients.selectors import client_get
 from retainer.core.permissions import require
@@ -130,4 +138,20 @@ def measurement_new(request, kpi_id):
         request, "agreements/form.html",
         {"form": form, "client": agreement.client, "agreement": agreement,
          "title": _("Measurement of %(kpi)s") % {"kpi": kpi.name}},
+    )
+
+
+@require(Perm.EDIT_TERMS)
+def period_edit(request, period_id):
+    period = period_get(agency=request.agency, period_id=period_id)
+    agreement = period.agreement
+    form = PeriodUsageForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        retainer_period_record_usage(period=period, used_hours=form.cleaned_data["used_hours"])
+        messages.success(request, _("Hours used recorded; later periods carry over accordingly."))
+        return redirect("agreement_detail", agreement_id=agreement.pk)
+    title = _("Hours used %(start)s — %(end)s") % {"start": period.starts_on, "end": period.ends_on}
+    return render(
+        request, "agreements/form.html",
+        {"form": form, "client": agreement.client, "agreement": agreement, "title": title},
     )

@@ -32,6 +32,7 @@ from retainer.agreements.models import (
     DeliverableStatus,
     KpiMeasurement,
     PromisedKpi,
+    RetainerPeriod,
 )
 from retainer.agreements.services import retainer_periods_sync
 from retainer.clients.models import AcquisitionChannel, Client, Contact, Expertise, Stage
@@ -252,11 +253,26 @@ def _agreements(agency, rng, client_rows, today, tick) -> dict[int, list[str]]:
         bulk_create_with_history(deliverables, Deliverable, batch_size=BATCH)
         bulk_create_with_history(kpis, PromisedKpi, batch_size=BATCH)
         KpiMeasurement.objects.bulk_create(_measurements(kpis, rng, today), batch_size=BATCH)
-        for agreement, _client in plans:
-            if agreement.kind == AgreementKind.RETAINER and len(client_rows) <= 500:
-                retainer_periods_sync(agreement=agreement, today=today)
+        if len(client_rows) <= 500:  # per-agreement writes; a scale run skips the periods
+            for agreement, _client in plans:
+                if agreement.kind == AgreementKind.RETAINER:
+                    _retainer_usage(agreement, rng, today)
         tick("agreements", len(plans))
     return titles_by_client
+
+
+def _retainer_usage(agreement, rng, today) -> None:
+    """Periods with believable hours used: most near the included hours, some over."""
+    retainer_periods_sync(agreement=agreement, today=today)
+    periods = list(RetainerPeriod.objects.filter(agreement=agreement).order_by("starts_on"))
+    for period in periods:
+        share = Decimal(str(rng.uniform(0.55, 1.2)))
+        if period.ends_on >= today:  # the current period is still running
+            share *= Decimal((today - period.starts_on).days + 1) / Decimal(
+                (period.ends_on - period.starts_on).days + 1)
+        period.used_hours = (period.included_hours * share).quantize(Decimal("0.5"))
+    RetainerPeriod.objects.bulk_update(periods, ["used_hours"])
+    retainer_periods_sync(agreement=agreement, today=today)
 
 
 def _agreement_title(language: str, retainer: bool, rng: random.Random) -> str:
@@ -298,10 +314,11 @@ def _measurements(kpis, rng, today) -> Iterator[KpiMeasurement]:
         months = (today - kpi.agreement.starts_on).days // 30
         for month in range(1, max(months, 0) + 1):
             drift = Decimal(str(rng.uniform(0.75, 1.2)))
+            precision = Decimal(1) if kpi.target == kpi.target.to_integral() else Decimal("0.01")
             yield KpiMeasurement(
                 agency_id=kpi.agency_id, kpi=kpi,
                 measured_on=kpi.agreement.starts_on + timedelta(days=30 * month),
-                actual=(kpi.target * drift).quantize(Decimal("0.001")),
+                actual=(kpi.target * drift).quantize(precision),
             )
 
 

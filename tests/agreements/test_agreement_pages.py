@@ -97,3 +97,22 @@ def test_kpi_with_measurement(team, world, as_user):
                                                     "actual": "1010"})
     page = http.get(f"/agreements/{world.agreement.pk}/").content.decode()
     assert "1010" in page
+
+
+def test_recording_used_hours_moves_the_carry_over(team, world, as_user):
+    http = as_user(team.masha)
+    start = timezone.localdate().replace(day=1)
+    http.post(f"/clients/{world.client.pk}/agreements/new/", TERMS | {
+        "title": "Ретейнер", "kind": "retainer", "included_hours": "30", "carry_over": "unused",
+        "starts_on": f"{start.year - 1}-{start.month:02d}-01",
+    })
+    agreement = Agreement.objects.get(title="Ретейнер")
+    first, second = RetainerPeriod.objects.filter(agreement=agreement).order_by("starts_on")[:2]
+    response = http.post(f"/periods/{first.pk}/edit/", {"used_hours": "24"})
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.carried_over_hours == 6
+    response = http.post(f"/periods/{first.pk}/edit/", {"used_hours": "-1"})
+    assert response.status_code == 200
+    first.refresh_from_db()
+    assert first.used_hours == 24

@@ -43,6 +43,7 @@ PAGES = {
     "deliverable_edit": ("edit_terms", "edit_terms"),
     "kpi_new": ("edit_terms", "edit_terms"),
     "measurement_new": ("edit_terms", "edit_terms"),
+    "period_edit": ("edit_terms", "edit_terms"),
     "interaction_new": ("log_interactions", "log_interactions"),
     "interaction_edit": ("log_interactions", "log_interactions"),
 }

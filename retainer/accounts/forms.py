@@ -13,7 +13,10 @@ WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    username = forms.EmailField(
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
 
 
 class MemberForm(forms.Form):

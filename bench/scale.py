@@ -124,15 +124,19 @@ def urlpatterns_with_floors():
     ]
 
 
-def timed(http, url, repeats: int) -> float:
-    http.get(url)  # warm caches and the template loader
-    samples = []
+def timed_pair(http, ours: str, floor: str, repeats: int) -> tuple[float, float]:
+    """Median times of our page and its floor, sampled alternately so that any drift of the
+    machine falls on both."""
+    samples: dict[str, list[float]] = {ours: [], floor: []}
+    for url in samples:
+        http.get(url)  # warm caches and the template loader
     for _ in range(repeats):
-        started = time.perf_counter()
-        response = http.get(url)
-        samples.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(samples)
+        for url, times in samples.items():
+            started = time.perf_counter()
+            response = http.get(url)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(samples[ours]), statistics.median(samples[floor])
 
 
 def measure(database_url: str, label: str, repeats: int) -> dict[str, float]:
@@ -163,7 +167,7 @@ pairs = {{
 }}
 out = {{}}
 for name, (ours, floor) in pairs.items():
-    out[name] = (scale.timed(http, ours, {repeats}), scale.timed(http, floor, {repeats}))
+    out[name] = scale.timed_pair(http, ours, floor, {repeats})
 print(json.dumps(out))
 """
     result = subprocess.run([sys.executable, "-c", env_code], cwd=ROOT, capture_output=True,
@@ -183,6 +187,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--interactions", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"],
+                        help="run one backend instead of every available one")
     parser.add_argument("--reuse", action="store_true",
                         help="time the data seeded by the last run instead of seeding again")
     args = parser.parse_args()
@@ -190,6 +196,10 @@ def main() -> None:
     backends = [("sqlite", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")]
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         backends.append(("postgresql", os.environ["DATABASE_URL"]))
+    if args.only:
+        backends = [b for b in backends if b[0] == args.only]
+        if not backends:
+            sys.exit(f"{args.only} is not available (set DATABASE_URL for PostgreSQL)")
     figures = []
     for label, url in backends:
         peak_mb = None if args.reuse else seed(url, args.clients, args.interactions)

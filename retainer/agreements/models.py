@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from retainer.clients.models import Client
+from retainer.core.labels import label
 from retainer.core.tenancy import TenantModel
 
 
@@ -139,10 +140,8 @@ class Deliverable(TenantModel):
         return self.title
 
     @property
-    def late_days(self) -> int | None:
-        if self.actual_done is None:
-            return None
-        return (self.actual_done - self.planned_due).days
+    def status_label(self) -> str:
+        return label(DeliverableStatus, self.status)
 
 
 class KpiDirection(models.TextChoices):

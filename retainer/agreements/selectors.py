@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, When
 
 from retainer.accounts.models import Agency
 from retainer.agreements.models import (
@@ -39,11 +39,11 @@ def agreement_detail(*, agency: Agency, agreement_id: object) -> Agreement:
 
 def current_agreement(*, agency: Agency, client_id: int) -> Agreement | None:
     """The active agreement that started last; else the latest of any status."""
-    agreements = agreement_list(agency=agency, client_id=client_id).prefetch_related(
-        "deliverables", "kpis"
-    )
     return (
-        agreements.filter(status=AgreementStatus.ACTIVE).first() or agreements.first()
+        agreement_list(agency=agency, client_id=client_id)
+        .annotate(inactive=Case(When(status=AgreementStatus.ACTIVE, then=0), default=1))
+        .order_by("inactive", "-starts_on", "-id")
+        .first()
     )
 
 

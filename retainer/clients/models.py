@@ -113,6 +113,14 @@ class Client(TenantModel):
     def segment_label(self) -> str:
         return label(Segment, self.segment)
 
+    @property
+    def expertise_label(self) -> str:
+        return label(Expertise, self.expertise)
+
+    @property
+    def acquisition_channel_label(self) -> str:
+        return label(AcquisitionChannel, self.acquisition_channel)
+
     def save(self, *args, **kwargs):
         self.name_folded = self.name.casefold()
         super().save(*args, **kwargs)

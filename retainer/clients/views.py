@@ -9,7 +9,7 @@ from retainer.clients.models import Stage
 from retainer.clients.selectors import client_get, client_list, contact_get
 from retainer.clients.services import client_create, contact_create
 from retainer.clients.timeline import deliverable_timeline
-from retainer.conversations.selectors import interaction_list
+from retainer.conversations.selectors import interaction_log
 from retainer.core.htmx import is_fragment, pick_template
 from retainer.core.pagination import paginate, query_without_page
 from retainer.core.permissions import require
@@ -46,7 +46,7 @@ def client_index(request):
 @require(Perm.VIEW)
 def client_detail(request, client_id):
     client = client_get(agency=request.agency, client_id=client_id)
-    interactions = paginate(request, interaction_list(agency=request.agency, client_id=client.pk))
+    interactions = paginate(request, interaction_log(agency=request.agency, client_id=client.pk))
     if is_fragment(request):  # htmx asks for the next page of the log only
         return render(request, "clients/partials/interactions.html",
                       {"client": client, "interactions": interactions})

@@ -3,7 +3,7 @@ than the row they format (a log page formats dozens of dates)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 register = template.Library()
 
 MOMENT_FORMATS = {"ru": "%d.%m.%Y %H:%M", "uk": "%d.%m.%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
+DAY_FORMATS = {"ru": "%d.%m.%Y", "uk": "%d.%m.%Y", "en": "%Y-%m-%d"}
 
 
 @register.filter
@@ -34,3 +35,11 @@ def amount(value) -> str:
     if (get_language() or "en")[:2] in ("ru", "uk"):
         return grouped.replace(",", "\u00a0")
     return grouped
+
+
+@register.filter
+def day(value: date | None) -> str:
+    """A date in the short numeric form of the interface language."""
+    if value is None:
+        return ""
+    return value.strftime(DAY_FORMATS.get((get_language() or "en")[:2], DAY_FORMATS["en"]))

@@ -1,5 +1,5 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from retainer.accounts.roles import Perm
@@ -31,6 +31,7 @@ from retainer.agreements.services import (
 from retainer.clients.selectors import client_get
 from retainer.core.permissions import require
 from retainer.core.services import model_update
+from retainer.core.views import form_page, url_to
 from retainer.policy.services import policy_current
 
 
@@ -53,44 +54,34 @@ def agreement_detail(request, agreement_id):
 def agreement_new(request, client_id):
     client = client_get(agency=request.agency, client_id=client_id)
     initial = AgreementForm.initial_from_policy(policy_current(agency=request.agency))
-    form = AgreementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        agreement = agreement_create(client=client, data=form.cleaned_data)
-        messages.success(request, _("Agreement added."))
-        return redirect("agreement_detail", agreement_id=agreement.pk)
-    return render(
-        request, "agreements/form.html",
-        {"form": form, "client": client, "title": _("New agreement")},
+    return form_page(
+        request, AgreementForm(request.POST or None, initial=initial),
+        save=lambda data: agreement_create(client=client, data=data),
+        done=lambda agreement: reverse("agreement_detail",
+                                       kwargs={"agreement_id": agreement.pk}),
+        message=_("Agreement added."), client=client, title=_("New agreement"),
     )
 
 
 @require(Perm.EDIT_TERMS)
 def agreement_edit(request, agreement_id):
     agreement = agreement_get(agency=request.agency, agreement_id=agreement_id)
-    form = AgreementForm(request.POST or None, instance=agreement)
-    if request.method == "POST" and form.is_valid():
-        agreement_update(agreement=agreement, data=form.cleaned_data)
-        messages.success(request, _("Agreement saved."))
-        return redirect("agreement_detail", agreement_id=agreement.pk)
-    return render(
-        request, "agreements/form.html",
-        {"form": form, "client": agreement.client, "agreement": agreement,
-         "title": agreement.title},
+    return form_page(
+        request, AgreementForm(request.POST or None, instance=agreement),
+        save=lambda data: agreement_update(agreement=agreement, data=data),
+        done=url_to("agreement_detail", agreement_id=agreement.pk), message=_("Agreement saved."),
+        client=agreement.client, agreement=agreement, title=agreement.title,
     )
 
 
 @require(Perm.EDIT_TERMS)
 def deliverable_new(request, agreement_id):
     agreement = agreement_get(agency=request.agency, agreement_id=agreement_id)
-    form = DeliverableForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        deliverable_create(agreement=agreement, data=form.cleaned_data)
-        messages.success(request, _("Deliverable added."))
-        return redirect("agreement_detail", agreement_id=agreement.pk)
-    return render(
-        request, "agreements/form.html",
-        {"form": form, "client": agreement.client, "agreement": agreement,
-         "title": _("New deliverable")},
+    return form_page(
+        request, DeliverableForm(request.POST or None),
+        save=lambda data: deliverable_create(agreement=agreement, data=data),
+        done=url_to("agreement_detail", agreement_id=agreement.pk), message=_("Deliverable added."),
+        client=agreement.client, agreement=agreement, title=_("New deliverable"),
     )
 
 
@@ -98,30 +89,22 @@ def deliverable_new(request, agreement_id):
 def deliverable_edit(request, deliverable_id):
     deliverable = deliverable_get(agency=request.agency, deliverable_id=deliverable_id)
     agreement = deliverable.agreement
-    form = DeliverableForm(request.POST or None, instance=deliverable)
-    if request.method == "POST" and form.is_valid():
-        model_update(instance=deliverable, data=form.cleaned_data)
-        messages.success(request, _("Deliverable saved."))
-        return redirect("agreement_detail", agreement_id=agreement.pk)
-    return render(
-        request, "agreements/form.html",
-        {"form": form, "client": agreement.client, "agreement": agreement,
-         "title": deliverable.title},
+    return form_page(
+        request, DeliverableForm(request.POST or None, instance=deliverable),
+        save=lambda data: model_update(instance=deliverable, data=data),
+        done=url_to("agreement_detail", agreement_id=agreement.pk), message=_("Deliverable saved."),
+        client=agreement.client, agreement=agreement, title=deliverable.title,
     )
 
 
 @require(Perm.EDIT_TERMS)
 def kpi_new(request, agreement_id):
     agreement = agreement_get(agency=request.agency, agreement_id=agreement_id)
-    form = KpiForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        kpi_create(agreement=agreement, data=form.cleaned_data)
-        messages.success(request, _("KPI added."))
-        return redirect("agreement_detail", agreement_id=agreement.pk)
-    return render(
-        request, "agreements/form.html",
-        {"form": form, "client": agreement.client, "agreement": agreement,
-         "title": _("New promised KPI")},
+    return form_page(
+        request, KpiForm(request.POST or None),
+        save=lambda data: kpi_create(agreement=agreement, data=data),
+        done=url_to("agreement_detail", agreement_id=agreement.pk), message=_("KPI added."),
+        client=agreement.client, agreement=agreement, title=_("New promised KPI"),
     )
 
 
@@ -129,15 +112,12 @@ def kpi_new(request, agreement_id):
 def measurement_new(request, kpi_id):
     kpi = kpi_get(agency=request.agency, kpi_id=kpi_id)
     agreement = kpi.agreement
-    form = MeasurementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        measurement_create(kpi=kpi, data=form.cleaned_data)
-        messages.success(request, _("Measurement recorded."))
-        return redirect("agreement_detail", agreement_id=agreement.pk)
-    return render(
-        request, "agreements/form.html",
-        {"form": form, "client": agreement.client, "agreement": agreement,
-         "title": _("Measurement of %(kpi)s") % {"kpi": kpi.name}},
+    return form_page(
+        request, MeasurementForm(request.POST or None),
+        save=lambda data: measurement_create(kpi=kpi, data=data),
+        done=url_to("agreement_detail", agreement_id=agreement.pk), message=_("Measurement recorded."),
+        client=agreement.client, agreement=agreement,
+        title=_("Measurement of %(kpi)s") % {"kpi": kpi.name},
     )
 
 
@@ -145,13 +125,13 @@ def measurement_new(request, kpi_id):
 def period_edit(request, period_id):
     period = period_get(agency=request.agency, period_id=period_id)
     agreement = period.agreement
-    form = PeriodUsageForm(request.POST or None, instance=period)
-    if request.method == "POST" and form.is_valid():
-        retainer_period_record_usage(period=period, used_hours=form.cleaned_data["used_hours"])
-        messages.success(request, _("Hours used recorded; later periods carry over accordingly."))
-        return redirect("agreement_detail", agreement_id=agreement.pk)
-    title = _("Hours used %(start)s — %(end)s") % {"start": period.starts_on, "end": period.ends_on}
-    return render(
-        request, "agreements/form.html",
-        {"form": form, "client": agreement.client, "agreement": agreement, "title": title},
+    return form_page(
+        request, PeriodUsageForm(request.POST or None, instance=period),
+        save=lambda data: retainer_period_record_usage(period=period,
+                                                       used_hours=data["used_hours"]),
+        done=url_to("agreement_detail", agreement_id=agreement.pk),
+        message=_("Hours used recorded; later periods carry over accordingly."),
+        client=agreement.client, agreement=agreement,
+        title=_("Hours used %(start)s — %(end)s") % {"start": period.starts_on,
+                                                      "end": period.ends_on},
     )

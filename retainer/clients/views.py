@@ -1,5 +1,5 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from retainer.accounts.roles import Perm
@@ -14,6 +14,7 @@ from retainer.core.htmx import is_fragment, pick_template
 from retainer.core.pagination import paginate, query_without_page
 from retainer.core.permissions import require
 from retainer.core.services import model_update
+from retainer.core.views import form_page, url_to
 
 
 @require(Perm.VIEW)
@@ -66,49 +67,42 @@ def client_new(request):
     form = ClientForm(
         request.POST or None, agency=request.agency, initial={"account_manager": request.user}
     )
-    if request.method == "POST" and form.is_valid():
-        client = client_create(agency=request.agency, data=form.cleaned_data)
-        messages.success(request, _("Client added."))
-        return redirect("client_detail", client_id=client.pk)
-    return render(request, "clients/form.html", {"form": form, "title": _("New client")})
+    return form_page(
+        request, form,
+        save=lambda data: client_create(agency=request.agency, data=data),
+        done=lambda client: reverse("client_detail", kwargs={"client_id": client.pk}),
+        message=_("Client added."), title=_("New client"),
+    )
 
 
 @require(Perm.EDIT_CLIENTS)
 def client_edit(request, client_id):
     client = client_get(agency=request.agency, client_id=client_id)
-    form = ClientForm(request.POST or None, instance=client, agency=request.agency)
-    if request.method == "POST" and form.is_valid():
-        model_update(instance=client, data=form.cleaned_data)
-        messages.success(request, _("Client saved."))
-        return redirect("client_detail", client_id=client.pk)
-    return render(
-        request, "clients/form.html", {"form": form, "client": client, "title": client.name}
+    return form_page(
+        request, ClientForm(request.POST or None, instance=client, agency=request.agency),
+        save=lambda data: model_update(instance=client, data=data),
+        done=url_to("client_detail", client_id=client.pk), message=_("Client saved."),
+        client=client, title=client.name,
     )
 
 
 @require(Perm.EDIT_CLIENTS)
 def contact_new(request, client_id):
     client = client_get(agency=request.agency, client_id=client_id)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        contact_create(client=client, data=form.cleaned_data)
-        messages.success(request, _("Contact added."))
-        return redirect("client_detail", client_id=client.pk)
-    return render(
-        request, "clients/form.html", {"form": form, "client": client, "title": _("New contact")}
+    return form_page(
+        request, ContactForm(request.POST or None),
+        save=lambda data: contact_create(client=client, data=data),
+        done=url_to("client_detail", client_id=client.pk), message=_("Contact added."),
+        client=client, title=_("New contact"),
     )
 
 
 @require(Perm.EDIT_CLIENTS)
 def contact_edit(request, contact_id):
     contact = contact_get(agency=request.agency, contact_id=contact_id)
-    form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        model_update(instance=contact, data=form.cleaned_data)
-        messages.success(request, _("Contact saved."))
-        return redirect("client_detail", client_id=contact.client_id)
-    return render(
-        request,
-        "clients/form.html",
-        {"form": form, "client": contact.client, "title": contact.name},
+    return form_page(
+        request, ContactForm(request.POST or None, instance=contact),
+        save=lambda data: model_update(instance=contact, data=data),
+        done=url_to("client_detail", client_id=contact.client_id), message=_("Contact saved."),
+        client=contact.client, title=contact.name,
     )

@@ -1,5 +1,3 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +10,7 @@ from retainer.conversations.selectors import interaction_get
 from retainer.conversations.services import interaction_create
 from retainer.core.permissions import require
 from retainer.core.services import model_update
+from retainer.core.views import form_page, url_to
 
 
 @require(Perm.LOG_INTERACTIONS)
@@ -23,26 +22,21 @@ def interaction_new(request, client_id):
         "channel": Channel.EMAIL,
         "author": request.user,
     }
-    form = InteractionForm(request.POST or None, client=client, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        interaction_create(client=client, data=form.cleaned_data)
-        messages.success(request, _("Interaction logged."))
-        return redirect("client_detail", client_id=client.pk)
-    return render(
-        request, "clients/form.html",
-        {"form": form, "client": client, "title": _("Log an interaction")},
+    return form_page(
+        request, InteractionForm(request.POST or None, client=client, initial=initial),
+        save=lambda data: interaction_create(client=client, data=data),
+        done=url_to("client_detail", client_id=client.pk), message=_("Interaction logged."),
+        client=client, title=_("Log an interaction"),
     )
 
 
 @require(Perm.LOG_INTERACTIONS)
 def interaction_edit(request, interaction_id):
     interaction = interaction_get(agency=request.agency, interaction_id=interaction_id)
-    form = InteractionForm(request.POST or None, instance=interaction, client=interaction.client)
-    if request.method == "POST" and form.is_valid():
-        model_update(instance=interaction, data=form.cleaned_data)
-        messages.success(request, _("Interaction saved."))
-        return redirect("client_detail", client_id=interaction.client_id)
-    return render(
-        request, "clients/form.html",
-        {"form": form, "client": interaction.client, "title": _("Edit interaction")},
+    return form_page(
+        request,
+        InteractionForm(request.POST or None, instance=interaction, client=interaction.client),
+        save=lambda data: model_update(instance=interaction, data=data),
+        done=url_to("client_detail", client_id=interaction.client_id), message=_("Interaction saved."),
+        client=interaction.client, title=_("Edit interaction"),
     )

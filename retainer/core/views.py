@@ -1,7 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from retainer.core.middleware import wants_json
@@ -39,3 +41,18 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return _error(request, 500, "errors/500.html")
+
+
+def form_page(request, form, *, save, done, message: str, **context):
+    """The shape of every add/edit page: on a valid POST call `save(cleaned_data)`, say
+    `message` and go to `done(result)`; otherwise show the form with its errors."""
+    if request.method == "POST" and form.is_valid():
+        result = save(form.cleaned_data)
+        messages.success(request, message)
+        return redirect(done(result))
+    return render(request, "clients/form.html", {"form": form, **context})
+
+
+def url_to(name: str, **kwargs):
+    """A `done` for form_page that goes to a fixed page whatever was saved."""
+    return lambda _result: reverse(name, kwargs=kwargs)

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -258,6 +258,7 @@ def _agreements(agency, rng, client_rows, today, tick) -> dict[int, list[str]]:
                 if agreement.kind == AgreementKind.RETAINER:
                     _retainer_usage(agreement, rng, today)
         tick("agreements", len(plans))
+        reset_queries()
     return titles_by_client
 
 
@@ -364,6 +365,9 @@ def _interactions(agency, rng, client_rows, contacts, deliverables, authors, tot
             written += len(batch)
             tick("interactions", len(batch))
             batch = []
+            # With DEBUG on, Django keeps the text of every query; a million rows' worth of
+            # INSERTs would otherwise stay in memory until the end.
+            reset_queries()
     Interaction.objects.bulk_create(batch, batch_size=BATCH)
     written += len(batch)
     tick("interactions", len(batch))

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from retainer.clients.models import Client
 from retainer.core.labels import label
 from retainer.core.tenancy import TenantModel
+from retainer.rules.retainer import PeriodPlan
 
 
 class Channel(models.TextChoices):
@@ -199,12 +200,6 @@ class RetainerPeriod(TenantModel):
             models.UniqueConstraint(fields=["agreement", "starts_on"], name="period_unique_start"),
         ]
 
-    @property
-    def available_hours(self):
-        return self.included_hours + self.carried_over_hours
-
-    @property
-    def burn_pct(self) -> int:
-        if not self.available_hours:
-            return 0
-        return int(self.used_hours * 100 / self.available_hours)
+    def as_plan(self) -> PeriodPlan:
+        return PeriodPlan(self.starts_on, self.ends_on, self.included_hours,
+                          self.carried_over_hours, self.used_hours)

@@ -12,6 +12,8 @@ from retainer.agreements.models import (
     RetainerPeriod,
 )
 from retainer.core.tenancy import get_for_agency_or_404
+from retainer.rules.policy import Policy
+from retainer.rules.retainer import burn_alerts, burn_pct
 
 
 def agreement_list(*, agency: Agency, client_id: int | None = None) -> QuerySet[Agreement]:
@@ -70,6 +72,22 @@ def period_get(*, agency: Agency, period_id: object) -> RetainerPeriod:
     return get_for_agency_or_404(
         RetainerPeriod.objects.select_related("agreement__client"), agency, period_id
     )
+
+
+def period_burn(*, agreement: Agreement, policy: Policy) -> list[dict]:
+    """Each retainer period with its burn and the policy's alerts it has reached."""
+    thresholds = (policy.burn_alert_first_pct, policy.burn_alert_second_pct)
+    rows = []
+    for period in agreement.periods.all():
+        plan = period.as_plan()
+        alerts = burn_alerts(plan, thresholds)
+        rows.append({
+            "period": period,
+            "burn": burn_pct(plan),
+            "alert": bool(alerts),
+            "over": policy.burn_alert_second_pct in alerts,
+        })
+    return rows
 
 
 def agreement_history(*, agreement: Agreement, limit: int = 30) -> list[dict]:

@@ -18,6 +18,7 @@ from retainer.agreements.selectors import (
     agreement_history,
     deliverable_get,
     kpi_get,
+    period_burn,
     period_get,
 )
 from retainer.agreements.services import (
@@ -38,14 +39,15 @@ from retainer.policy.services import policy_current
 @require(Perm.VIEW)
 def agreement_detail(request, agreement_id):
     agreement = agreement_detail_get(agency=request.agency, agreement_id=agreement_id)
+    policy = policy_current(agency=request.agency)
     return render(
         request,
         "agreements/detail.html",
         {
             "agreement": agreement,
             "client": agreement.client,
+            "periods": period_burn(agreement=agreement, policy=policy),
             "history": agreement_history(agreement=agreement),
-            "policy": policy_current(agency=request.agency),
         },
     )
 

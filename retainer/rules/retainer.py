@@ -70,6 +70,14 @@ def plan_periods(
     return plans
 
 
+def burn_pct(plan: PeriodPlan) -> int:
+    """How much of the period's available hours is used, in whole percent (rounded down, so
+    an alert fires only once a threshold is really reached)."""
+    if plan.available_hours <= 0:
+        return 100 if plan.used_hours > 0 else 0
+    return int(plan.used_hours * 100 / plan.available_hours)
+
+
 def burn_alerts(plan: PeriodPlan, thresholds_pct: tuple[int, ...]) -> list[int]:
     """The alert thresholds (in %) the period's usage has reached."""
     if plan.available_hours <= 0:

@@ -75,3 +75,11 @@ def test_burn_alerts_at_80_and_100_percent():
     assert burn_alerts(periods[0], (80, 100)) == [80]
     assert burn_alerts(periods[1], (80, 100)) == [80, 100]
     assert burn_alerts(periods[2], (80, 100)) == []
+
+
+def test_burn_is_rounded_down_and_an_empty_period_with_use_is_full():
+    from retainer.rules.retainer import PeriodPlan, burn_pct
+
+    assert burn_pct(PeriodPlan(date(2026, 1, 1), date(2026, 1, 31), H(30), H(0), H(23.9))) == 79
+    assert burn_pct(PeriodPlan(date(2026, 1, 1), date(2026, 1, 31), H(0), H(0), H(1))) == 100
+    assert burn_pct(PeriodPlan(date(2026, 1, 1), date(2026, 1, 31), H(0), H(0), H(0))) == 0

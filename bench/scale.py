@@ -85,11 +85,10 @@ def floor_client_page(request, client_id):
                       "ORDER BY starts_on DESC LIMIT 1", [client_id])
     deliverables = _rows("SELECT title, planned_due, actual_done FROM agreements_deliverable "
                          "WHERE agreement_id = %s", [agreement[0][0]]) if agreement else []
+    # one row more than shown tells whether an older page exists, as the page does
     talk = _rows("SELECT id, text, occurred_at FROM conversations_interaction "
-                 "WHERE client_id = %s ORDER BY occurred_at DESC, id DESC LIMIT 25", [client_id])
-    total = _rows("SELECT COUNT(*) FROM conversations_interaction WHERE client_id = %s",
-                  [client_id])[0][0]
-    parts = [str(client), str(contacts), str(agreement), str(deliverables), str(talk), str(total)]
+                 "WHERE client_id = %s ORDER BY occurred_at DESC, id DESC LIMIT 26", [client_id])
+    parts = [str(client), str(contacts), str(agreement), str(deliverables), str(talk[:25])]
     return HttpResponse("".join(parts))
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Case, Prefetch, QuerySet, When
+from django.db.models import Prefetch, QuerySet
 
 from retainer.accounts.models import Agency
 from retainer.agreements.models import (
@@ -23,6 +23,11 @@ def agreement_list(*, agency: Agency, client_id: int | None = None) -> QuerySet[
     return agreements.order_by("-starts_on", "-id")
 
 
+# A client's current agreement is among its most recent ones; looking at a few avoids an
+# ordering expression the database would evaluate for every agreement the client ever had.
+CURRENT_AMONG = 10
+
+
 def agreement_get(*, agency: Agency, agreement_id: object) -> Agreement:
     return get_for_agency_or_404(Agreement.objects.select_related("client"), agency, agreement_id)
 
@@ -41,11 +46,9 @@ def agreement_detail(*, agency: Agency, agreement_id: object) -> Agreement:
 
 def current_agreement(*, agency: Agency, client_id: int) -> Agreement | None:
     """The active agreement that started last; else the latest of any status."""
-    return (
-        agreement_list(agency=agency, client_id=client_id)
-        .annotate(inactive=Case(When(status=AgreementStatus.ACTIVE, then=0), default=1))
-        .order_by("inactive", "-starts_on", "-id")
-        .first()
+    recent = list(agreement_list(agency=agency, client_id=client_id)[:CURRENT_AMONG])
+    return next((a for a in recent if a.status == AgreementStatus.ACTIVE), None) or (
+        recent[0] if recent else None
     )
 
 

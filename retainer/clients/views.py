@@ -11,7 +11,7 @@ from retainer.clients.services import client_create, contact_create
 from retainer.clients.timeline import deliverable_timeline
 from retainer.conversations.selectors import interaction_log
 from retainer.core.htmx import is_fragment, pick_template
-from retainer.core.pagination import paginate, query_without_page
+from retainer.core.pagination import paginate, paginate_log, query_without_page
 from retainer.core.permissions import require
 from retainer.core.services import model_update
 from retainer.core.views import form_page, url_to
@@ -47,7 +47,7 @@ def client_index(request):
 @require(Perm.VIEW)
 def client_detail(request, client_id):
     client = client_get(agency=request.agency, client_id=client_id)
-    interactions = paginate(request, interaction_log(agency=request.agency, client_id=client.pk))
+    interactions = paginate_log(request, interaction_log(agency=request.agency, client_id=client.pk))
     if is_fragment(request):  # htmx asks for the next page of the log only
         return render(request, "clients/partials/interactions.html",
                       {"client": client, "interactions": interactions})

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
+# Deeper than this a log is read by search or export, not by paging.
+MAX_LOG_PAGE = 10_000
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> Page:
@@ -17,3 +22,36 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+@dataclass
+class LogPage:
+    """A page of a long, newest-first log that does not count the whole log: fetching one row
+    more than the page shows tells whether an older page exists."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def paginate_log(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> LogPage:
+    size = per_page or settings.RETAINER_PAGE_SIZE
+    try:
+        number = min(max(int(request.GET.get("page", 1)), 1), MAX_LOG_PAGE)
+    except ValueError:
+        number = 1
+    start = (number - 1) * size
+    rows = list(queryset[start:start + size + 1])
+    return LogPage(object_list=rows[:size], number=number, has_next=len(rows) > size)

@@ -60,36 +60,61 @@ def _rows(sql: str, params: list) -> list[tuple]:
 
 
 def floor_client_list(request):
+    """The rows the client list shows: a page of clients with their managers' names, the
+    total, and the agency's people for the manager filter."""
     from django.http import HttpResponse
 
     agency = request.agency.pk
     rows = _rows(
-        "SELECT c.id, c.name, c.stage, c.language, c.segment, u.full_name, "
+        "SELECT c.id, c.name, c.stage, c.language, c.segment, u.full_name, u.email, "
         "c.expected_annual_value FROM clients_client c LEFT JOIN accounts_user u "
         "ON u.id = c.account_manager_id WHERE c.agency_id = %s "
         "ORDER BY c.name_folded, c.id LIMIT 25", [agency])
     total = _rows("SELECT COUNT(*) FROM clients_client WHERE agency_id = %s", [agency])[0][0]
+    people = _rows("SELECT u.id, u.full_name, u.email FROM accounts_user u JOIN "
+                   "accounts_membership m ON m.user_id = u.id WHERE m.agency_id = %s "
+                   "ORDER BY u.full_name, u.email", [agency])
     body = "".join(f"<tr><td>{r[1]}</td><td>{r[2]}</td><td>{r[5]}</td></tr>" for r in rows)
-    return HttpResponse(f"<table>{body}</table><p>{total}</p>")
+    return HttpResponse(f"<table>{body}</table><p>{total}</p>{people}")
 
 
 def floor_client_page(request, client_id):
+    """The rows the client page shows: the client and its manager, contacts, the current
+    agreement's terms, its deliverables, and one page of the log with who wrote each
+    message (one row more than shown tells whether an older page exists)."""
     from django.http import HttpResponse
 
     agency = request.agency.pk
-    client = _rows("SELECT id, name, stage FROM clients_client WHERE id = %s AND agency_id = %s",
-                   [client_id, agency])
-    contacts = _rows("SELECT name, position FROM clients_contact WHERE client_id = %s",
-                     [client_id])
-    agreement = _rows("SELECT id, title FROM agreements_agreement WHERE client_id = %s "
-                      "ORDER BY starts_on DESC LIMIT 1", [client_id])
-    deliverables = _rows("SELECT title, planned_due, actual_done FROM agreements_deliverable "
-                         "WHERE agreement_id = %s", [agreement[0][0]]) if agreement else []
-    # one row more than shown tells whether an older page exists, as the page does
-    talk = _rows("SELECT id, text, occurred_at FROM conversations_interaction "
-                 "WHERE client_id = %s ORDER BY occurred_at DESC, id DESC LIMIT 26", [client_id])
-    parts = [str(client), str(contacts), str(agreement), str(deliverables), str(talk[:25])]
-    return HttpResponse("".join(parts))
+    client = _rows(
+        "SELECT c.id, c.name, c.stage, c.language, c.expertise, c.segment, c.industry, "
+        "c.acquisition_channel, c.acquisition_cost, c.expected_annual_value, c.notes, "
+        "u.full_name, u.email FROM clients_client c LEFT JOIN accounts_user u "
+        "ON u.id = c.account_manager_id WHERE c.id = %s AND c.agency_id = %s",
+        [client_id, agency])
+    contacts = _rows(
+        "SELECT id, name, position, motivation, email, phone, telegram, is_decision_maker "
+        "FROM clients_contact WHERE client_id = %s AND agency_id = %s "
+        "ORDER BY is_decision_maker DESC, name", [client_id, agency])
+    agreements = _rows(
+        "SELECT id, title, kind, status, starts_on, ends_on, revision_rounds, "
+        "free_change_threshold_min, monthly_free_budget_min, hourly_rate, "
+        "response_target_hours FROM agreements_agreement WHERE client_id = %s "
+        "AND agency_id = %s ORDER BY starts_on DESC, id DESC LIMIT 10", [client_id, agency])
+    current = next((a for a in agreements if a[3] == "active"), agreements[0] if agreements
+                   else None)
+    deliverables = _rows(
+        "SELECT id, title, status, planned_start, planned_due, actual_done FROM "
+        "agreements_deliverable WHERE agreement_id = %s ORDER BY planned_due, id",
+        [current[0]]) if current else []
+    talk = _rows(
+        "SELECT i.id, i.channel, i.direction, i.occurred_at, i.text, i.thread, "
+        "u.full_name, u.email, ct.name FROM conversations_interaction i "
+        "LEFT JOIN accounts_user u ON u.id = i.author_id "
+        "LEFT JOIN clients_contact ct ON ct.id = i.contact_id "
+        "WHERE i.client_id = %s AND i.agency_id = %s "
+        "ORDER BY i.occurred_at DESC, i.id DESC LIMIT 26", [client_id, agency])
+    parts = [client, contacts, current, deliverables, talk[:25]]
+    return HttpResponse("".join(str(part) for part in parts))
 
 
 def floor_api_interactions(request):

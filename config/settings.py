@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "retainer.core.context_processors.tenancy",
+                "retainer.core.context_processors.navigation",
             ],
         },
     },

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retainer.accounts.roles import Role
 from retainer.core.calendar import default_windows, validate_timezone, validate_windows
+from retainer.core.labels import label
 
 CURRENCIES = [("RUB", "₽ RUB"), ("UAH", "₴ UAH"), ("USD", "$ USD"), ("EUR", "€ EUR")]
 
@@ -88,6 +89,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.agency} ({self.role})"
+
+    @property
+    def role_label(self) -> str:
+        return label(Role, self.role)
 
 
 def _hash_token(raw: str) -> str:

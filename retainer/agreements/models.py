@@ -101,6 +101,14 @@ class Agreement(TenantModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def kind_label(self) -> str:
+        return label(AgreementKind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return label(AgreementStatus, self.status)
+
 
 class DeliverableStatus(models.TextChoices):
     PLANNED = "planned", _("planned")

@@ -114,6 +114,10 @@ class Client(TenantModel):
         return label(Segment, self.segment)
 
     @property
+    def language_label(self) -> str:
+        return label(Language, self.language)
+
+    @property
     def expertise_label(self) -> str:
         return label(Expertise, self.expertise)
 

@@ -15,17 +15,15 @@ def interaction_list(*, agency: Agency, client_id: int | None = None) -> QuerySe
     return interactions.order_by("-occurred_at", "-id")
 
 
-def interaction_log(*, agency: Agency, client_id: int) -> QuerySet[Interaction]:
-    """One client's log as the page shows it: with the names of who wrote, and only the
-    columns the page prints."""
-    return (
-        interaction_list(agency=agency, client_id=client_id)
-        .select_related("author", "contact")
-        .only(
-            "id", "client_id", "channel", "direction", "occurred_at", "text", "thread",
-            "author__full_name", "author__email", "contact__name",
-        )
-    )
+LOG_COLUMNS = ("id", "channel", "direction", "occurred_at", "text", "thread", "author_id",
+               "contact_id", "author__full_name", "author__email", "contact__name")
+
+
+def interaction_log(*, agency: Agency, client_id: int) -> QuerySet:
+    """One client's log as the page shows it: plain rows of the columns the page prints,
+    with the names of who wrote (the log is the longest list a page shows, and rows cost
+    far less than model instances)."""
+    return interaction_list(agency=agency, client_id=client_id).values(*LOG_COLUMNS)
 
 
 def interaction_get(*, agency: Agency, interaction_id: object) -> Interaction:

@@ -1,3 +1,7 @@
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
+
 from retainer.accounts.roles import MATRIX
 
 
@@ -11,3 +15,17 @@ def tenancy(request):
         "perms_in_agency": MATRIX.get(membership.role, frozenset()),
         "user_memberships": getattr(request, "memberships", [membership]),
     }
+
+
+NAV_PAGES = ("home", "client_list", "policy", "member_list", "agency_settings", "agency_switch",
+             "set_language", "logout")
+
+
+def navigation(request):
+    """The layout's fixed links, reversed once per script prefix instead of on every page."""
+    return {"nav": _nav_urls(get_script_prefix())}
+
+
+@lru_cache(maxsize=8)
+def _nav_urls(prefix: str) -> dict[str, str]:
+    return {name: reverse(name) for name in NAV_PAGES}

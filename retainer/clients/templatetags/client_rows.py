@@ -13,7 +13,10 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from retainer.core.templatetags.retainer import amount, moment
+from retainer.agreements.models import Channel
+from retainer.conversations.models import Direction
+from retainer.core.labels import label
+from retainer.core.templatetags.retainer import amount, day, moment_formatter
 
 register = template.Library()
 
@@ -44,25 +47,59 @@ def client_rows(clients) -> SafeString:
 
 
 @register.simple_tag
-def interaction_items(interactions, perms) -> SafeString:
+def interaction_items(rows, perms) -> SafeString:
+    """The log's rows, as `conversations.selectors.interaction_log` gives them."""
     can_edit = "log_interactions" in perms
     url = _url_maker("interaction_edit", "interaction_id")
     client_word, agency_word = _e(gettext("Client")), _e(gettext("Agency"))
+    when = moment_formatter()
     edit_word = _e(gettext("edit"))
     items = []
-    for item in interactions:
-        if item.direction == "in":
-            who = _e(item.contact) if item.contact_id else client_word
+    for row in rows:
+        if row["direction"] == Direction.INBOUND:
+            who = _e(row["contact__name"]) if row["contact_id"] else client_word
         else:
-            who = _e(item.author) if item.author_id else agency_word
-        thread = f" · {_e(item.thread)}" if item.thread else ""
-        edit = f'<a class="small" href="{url(item.pk)}">{edit_word}</a>' if can_edit else ""
-        text = "<br>".join(_e(line) for line in item.text.splitlines())
+            author = row["author__full_name"] or row["author__email"]
+            who = _e(author) if row["author_id"] else agency_word
+        thread = f" · {_e(row['thread'])}" if row["thread"] else ""
+        edit = f'<a class="small" href="{url(row["id"])}">{edit_word}</a>' if can_edit else ""
+        text = "<br>".join(_e(line) for line in row["text"].splitlines())
         items.append(
-            f'<article class="interaction {_e(item.direction)}"><header>'
-            f'<span class="badge">{_e(item.channel_label)}</span> <strong>{who}</strong> '
-            f'<span class="muted">{_e(item.direction_label)} · '
-            f'<time datetime="{item.occurred_at.isoformat()}">{_e(moment(item.occurred_at))}'
+            f'<article class="interaction {_e(row["direction"])}"><header>'
+            f'<span class="badge">{_e(label(Channel, row["channel"]))}</span> '
+            f"<strong>{who}</strong> "
+            f'<span class="muted">{_e(label(Direction, row["direction"]))} · '
+            f'<time datetime="{row["occurred_at"].isoformat()}">{when(row["occurred_at"])}'
             f"</time>{thread}</span> {edit}</header><p class=\"text\">{text}</p></article>"
         )
     return mark_safe("\n".join(items))
+
+
+@register.simple_tag
+def timeline_rows(timeline) -> SafeString:
+    """The deliverables' plan-vs-actual bars as inline SVG (attributes, not styles, so the
+    Content-Security-Policy needs no inline-style exception)."""
+    late_word, aria = _e(gettext("late")), _e(gettext("plan vs actual"))
+    today = (
+        f'<line x1="{timeline.today_left}" x2="{timeline.today_left}" y1="0" y2="10" '
+        f'class="today"/>' if timeline.today_left is not None else ""
+    )
+    rows = []
+    for row in timeline.rows:
+        d = row.deliverable
+        late = " late" if row.late else ""
+        row_class = ' class="late"' if row.late else ""
+        badge = f' <span class="badge warn">{late_word}</span>' if row.late else ""
+        actual = (
+            f'<rect x="{row.actual_left}" y="0" width="1" height="10" class="actual{late}"/>'
+            if row.actual_left is not None else ""
+        )
+        rows.append(
+            f"<tr{row_class}><td>{_e(d.title)}</td>"
+            f"<td>{_e(d.status_label)}</td><td>{_e(day(d.planned_due))}</td>"
+            f'<td>{_e(day(d.actual_done) or "—")}{badge}</td><td class="bar">'
+            f'<svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
+            f'aria-label="{aria}">{today}<rect x="{row.plan_left}" y="2" '
+            f'width="{row.plan_width}" height="6" class="plan"/>{actual}</svg></td></tr>'
+        )
+    return mark_safe("\n".join(rows))

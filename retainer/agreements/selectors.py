@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import NamedTuple
+
 from django.db.models import Prefetch, QuerySet
 
 from retainer.accounts.models import Agency
@@ -57,6 +60,23 @@ def deliverable_list(*, agency: Agency, agreement_id: int | None = None) -> Quer
     if agreement_id is not None:
         deliverables = deliverables.filter(agreement_id=agreement_id)
     return deliverables.order_by("planned_due", "id")
+
+
+class DeliverablePlan(NamedTuple):
+    """What a timeline needs of a deliverable, read as a plain row."""
+
+    title: str
+    status: str
+    planned_start: date | None
+    planned_due: date
+    actual_done: date | None
+
+
+def deliverable_plans(*, agency: Agency, agreement_id: int) -> list[DeliverablePlan]:
+    rows = deliverable_list(agency=agency, agreement_id=agreement_id).values_list(
+        *DeliverablePlan._fields
+    )
+    return [DeliverablePlan(*row) for row in rows]
 
 
 def deliverable_get(*, agency: Agency, deliverable_id: object) -> Deliverable:

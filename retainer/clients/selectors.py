@@ -33,5 +33,13 @@ def contact_list(*, agency: Agency, client_id: int | None = None) -> QuerySet[Co
     return contacts.order_by("client_id", "-is_decision_maker", "name", "id")
 
 
+def contact_cards(*, agency: Agency, client_id: int) -> QuerySet:
+    """A client's contacts as the client page shows them, as plain rows."""
+    return contact_list(agency=agency, client_id=client_id).values(
+        "id", "name", "position", "motivation", "email", "phone", "telegram",
+        "is_decision_maker",
+    )
+
+
 def contact_get(*, agency: Agency, contact_id: object) -> Contact:
     return get_for_agency_or_404(Contact.objects.select_related("client"), agency, contact_id)

@@ -8,10 +8,12 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from retainer.agreements.selectors import DeliverablePlan
+
 
 @dataclass(frozen=True)
 class TimelineRow:
-    deliverable: object
+    deliverable: DeliverablePlan
     plan_left: float
     plan_width: float
     actual_left: float | None
@@ -26,7 +28,9 @@ class Timeline:
     rows: list[TimelineRow]
 
 
-def deliverable_timeline(deliverables: list, today: date | None = None) -> Timeline | None:
+def deliverable_timeline(
+    deliverables: list[DeliverablePlan], today: date | None = None
+) -> Timeline | None:
     if not deliverables:
         return None
     today = today or timezone.localdate()

@@ -3,10 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from retainer.accounts.roles import Perm
-from retainer.agreements.selectors import current_agreement, deliverable_list
+from retainer.agreements.selectors import current_agreement, deliverable_plans
 from retainer.clients.forms import ClientFilterForm, ClientForm, ContactForm
 from retainer.clients.models import Stage
-from retainer.clients.selectors import client_get, client_list, contact_get, contact_list
+from retainer.clients.selectors import client_get, client_list, contact_cards, contact_get
 from retainer.clients.services import client_create, contact_create
 from retainer.clients.timeline import deliverable_timeline
 from retainer.conversations.selectors import interaction_log
@@ -55,9 +55,9 @@ def client_detail(request, client_id):
     context = {
         "client": client,
         "agreement": agreement,
-        "contacts": contact_list(agency=request.agency, client_id=client.pk),
+        "contacts": contact_cards(agency=request.agency, client_id=client.pk),
         "timeline": deliverable_timeline(
-            list(deliverable_list(agency=request.agency, agreement_id=agreement.pk))
+            deliverable_plans(agency=request.agency, agreement_id=agreement.pk)
         ) if agreement else None,
         "interactions": interactions,
     }

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from retainer.agreements.models import Channel
+from retainer.agreements.models import Channel, DeliverableStatus
 from retainer.conversations.models import Direction
 from retainer.core.labels import label
 from retainer.core.templatetags.retainer import amount, day, moment_formatter
@@ -96,7 +96,7 @@ def timeline_rows(timeline) -> SafeString:
         )
         rows.append(
             f"<tr{row_class}><td>{_e(d.title)}</td>"
-            f"<td>{_e(d.status_label)}</td><td>{_e(day(d.planned_due))}</td>"
+            f"<td>{_e(label(DeliverableStatus, d.status))}</td><td>{_e(day(d.planned_due))}</td>"
             f'<td>{_e(day(d.actual_done) or "—")}{badge}</td><td class="bar">'
             f'<svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
             f'aria-label="{aria}">{today}<rect x="{row.plan_left}" y="2" '

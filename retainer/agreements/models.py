@@ -102,6 +102,10 @@ class Agreement(TenantModel):
         return self.title
 
     @property
+    def channel_labels(self) -> str:
+        return ", ".join(label(Channel, code) for code in self.channels if code in Channel)
+
+    @property
     def kind_label(self) -> str:
         return label(AgreementKind, self.kind)
 

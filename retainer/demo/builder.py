@@ -95,7 +95,7 @@ def seed_demo(
     tick("clients", len(client_rows))
     contacts = _contacts(agency, rng, client_rows)
     tick("contacts", sum(len(v) for v in contacts.values()))
-    deliverables = _agreements(agency, rng, client_rows, today, tick)
+    deliverables = _agreements(agency, rng, client_rows, today, tick, author=team[0][0])
     written = _interactions(
         agency, rng, client_rows, contacts, deliverables, managers + specialists,
         interactions, today, tick,
@@ -196,7 +196,7 @@ def _contacts(agency, rng, client_rows) -> dict[int, list[Contact]]:
     return result
 
 
-def _agreements(agency, rng, client_rows, today, tick) -> dict[int, list[str]]:
+def _agreements(agency, rng, client_rows, today, tick, author) -> dict[int, list[str]]:
     """One current agreement per client (some with an ended one before it); returns each
     client's deliverable titles for the conversation texts."""
     titles_by_client: dict[int, list[str]] = {}
@@ -235,7 +235,7 @@ def _agreements(agency, rng, client_rows, today, tick) -> dict[int, list[str]]:
             )
             agreements.append(agreement)
             plans.append((agreement, client))
-        bulk_create_with_history(agreements, Agreement, batch_size=BATCH)
+        bulk_create_with_history(agreements, Agreement, batch_size=BATCH, default_user=author)
         deliverables: list[Deliverable] = []
         kpis: list[PromisedKpi] = []
         for agreement, client in plans:
@@ -250,8 +250,9 @@ def _agreements(agency, rng, client_rows, today, tick) -> dict[int, list[str]]:
                     target=Decimal(str(target)), tolerance_pct=Decimal(rng.choice([5, 10, 15])),
                     direction=direction,
                 ))
-        bulk_create_with_history(deliverables, Deliverable, batch_size=BATCH)
-        bulk_create_with_history(kpis, PromisedKpi, batch_size=BATCH)
+        bulk_create_with_history(deliverables, Deliverable, batch_size=BATCH,
+                                 default_user=author)
+        bulk_create_with_history(kpis, PromisedKpi, batch_size=BATCH, default_user=author)
         KpiMeasurement.objects.bulk_create(_measurements(kpis, rng, today), batch_size=BATCH)
         if len(client_rows) <= 500:  # per-agreement writes; a scale run skips the periods
             for agreement, _client in plans:

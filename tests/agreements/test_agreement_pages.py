@@ -31,6 +31,8 @@ def test_create_an_agreement_with_lists(team, world, as_user):
     assert agreement.not_promised == ["Рост офлайн-продаж", "Топ-3 в поиске"]
     assert agreement.channels == ["email", "telegram"]
     assert agreement.kickoff_checklist == ["Как просить правки", "Кто согласует"]
+    page = as_user(team.masha).get(f"/agreements/{agreement.pk}/").content.decode()
+    assert "e-mail, Telegram" in page
 
 
 def test_changes_are_in_the_audit_trail_on_the_page(team, world, as_user):

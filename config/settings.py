@@ -118,7 +118,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "retainer.core.context_processors.tenancy",
                 "retainer.core.context_processors.navigation",
             ],

@@ -29,14 +29,7 @@ class Source(models.TextChoices):
 
 
 class Interaction(TenantModel):
-    # No single-column indexes on the two busiest keys: the composite indexes below lead
-    # with them, and a million rows pay for every index on every insert.
-    agency = models.ForeignKey(
-        "accounts.Agency", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    client = models.ForeignKey(
-        Client, on_delete=models.CASCADE, related_name="interactions", db_index=False
-    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="interactions")
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     author = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retainer.accounts.roles import Role
 from retainer.core.calendar import default_windows, validate_timezone, validate_windows
-from retainer.core.labels import label
+from retainer.core.labels import ChoiceLabel
 
 CURRENCIES = [("RUB", "₽ RUB"), ("UAH", "₴ UAH"), ("USD", "$ USD"), ("EUR", "€ EUR")]
 
@@ -81,6 +81,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    role_label = ChoiceLabel("role", Role)
+
     class Meta:
         verbose_name = _("membership")
         constraints = [
@@ -89,10 +91,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.agency} ({self.role})"
-
-    @property
-    def role_label(self) -> str:
-        return label(Role, self.role)
 
 
 def _hash_token(raw: str) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from retainer.clients.models import Client
-from retainer.core.labels import label
+from retainer.core.labels import ChoiceLabel, label
 from retainer.core.tenancy import TenantModel
 from retainer.rules.retainer import PeriodPlan
 
@@ -93,6 +93,9 @@ class Agreement(TenantModel):
 
     history = HistoricalRecords()
 
+    kind_label = ChoiceLabel("kind", AgreementKind)
+    status_label = ChoiceLabel("status", AgreementStatus)
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -104,14 +107,6 @@ class Agreement(TenantModel):
     @property
     def channel_labels(self) -> str:
         return ", ".join(label(Channel, code) for code in self.channels if code in Channel)
-
-    @property
-    def kind_label(self) -> str:
-        return label(AgreementKind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return label(AgreementStatus, self.status)
 
 
 class DeliverableStatus(models.TextChoices):
@@ -144,6 +139,8 @@ class Deliverable(TenantModel):
 
     history = HistoricalRecords()
 
+    status_label = ChoiceLabel("status", DeliverableStatus)
+
     class Meta:
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
@@ -151,10 +148,6 @@ class Deliverable(TenantModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def status_label(self) -> str:
-        return label(DeliverableStatus, self.status)
 
 
 class KpiDirection(models.TextChoices):

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from retainer.core.labels import label
+from retainer.core.labels import ChoiceLabel
 from retainer.core.tenancy import TenantModel
 
 
@@ -91,6 +91,12 @@ class Client(TenantModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    stage_label = ChoiceLabel("stage", Stage)
+    segment_label = ChoiceLabel("segment", Segment)
+    language_label = ChoiceLabel("language", Language)
+    expertise_label = ChoiceLabel("expertise", Expertise)
+    acquisition_channel_label = ChoiceLabel("acquisition_channel", AcquisitionChannel)
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
@@ -102,28 +108,6 @@ class Client(TenantModel):
 
     def __str__(self) -> str:
         return self.name
-
-    # Django's get_FOO_display rebuilds a choices map on every call, which a list of clients
-    # would pay for each row.
-    @property
-    def stage_label(self) -> str:
-        return label(Stage, self.stage)
-
-    @property
-    def segment_label(self) -> str:
-        return label(Segment, self.segment)
-
-    @property
-    def language_label(self) -> str:
-        return label(Language, self.language)
-
-    @property
-    def expertise_label(self) -> str:
-        return label(Expertise, self.expertise)
-
-    @property
-    def acquisition_channel_label(self) -> str:
-        return label(AcquisitionChannel, self.acquisition_channel)
 
     def save(self, *args, **kwargs):
         self.name_folded = self.name.casefold()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retainer.agreements.models import Channel
 from retainer.clients.models import Client, Contact
-from retainer.core.labels import label
+from retainer.core.labels import ChoiceLabel
 from retainer.core.tenancy import TenantModel
 
 TEXT_MAX_CHARS = 20_000
@@ -57,6 +57,9 @@ class Interaction(TenantModel):
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    channel_label = ChoiceLabel("channel", Channel)
+    direction_label = ChoiceLabel("direction", Direction)
+
     class Meta:
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
@@ -74,11 +77,3 @@ class Interaction(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.channel_label} {self.occurred_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def channel_label(self) -> str:
-        return label(Channel, self.channel)
-
-    @property
-    def direction_label(self) -> str:
-        return label(Direction, self.direction)

@@ -16,3 +16,17 @@ def label(choices: type[Choices], value: str) -> str:
 @lru_cache(maxsize=1024)
 def _label(choices: type[Choices], value: str, language: str | None) -> str:
     return str(choices(value).label)
+
+
+class ChoiceLabel:
+    """A model attribute giving a choice field's label through `label`:
+    `stage_label = ChoiceLabel("stage", Stage)` in place of Django's get_stage_display()."""
+
+    def __init__(self, field: str, choices: type[Choices]):
+        self.field = field
+        self.choices = choices
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return label(self.choices, getattr(instance, self.field))

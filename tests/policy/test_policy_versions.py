@@ -9,12 +9,17 @@ from retainer.policy.services import policy_current, policy_update
 pytestmark = pytest.mark.django_db
 
 
-def test_every_change_is_a_new_version(team, as_user):
-    http = as_user(team.olena)
+def post_policy(http, **changes):
+    """Submit the policy editor as shown, with `changes` typed over it."""
     form = http.get("/policy/edit/").context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
-    data |= {"free_change_threshold_min": "45", "note": "Меньше бесплатных правок"}
-    response = http.post("/policy/edit/", data)
+    return http.post("/policy/edit/", data | changes)
+
+
+def test_every_change_is_a_new_version(team, as_user):
+    http = as_user(team.olena)
+    response = post_policy(http, free_change_threshold_min="45",
+                           note="Меньше бесплатных правок")
     assert response.status_code == 302
     current = policy_current(agency=team.agency)
     assert (current.version, current.free_change_threshold_min) == (2, 45)
@@ -28,11 +33,8 @@ def test_saving_without_a_change_writes_no_version(team):
 
 
 def test_bad_values_are_refused_and_nothing_is_written(team, as_user):
-    http = as_user(team.olena)
-    form = http.get("/policy/edit/").context["form"]
-    data = {name: form[name].value() or "" for name in form.fields}
-    data |= {"burn_alert_first_pct": "100", "burn_alert_second_pct": "90"}
-    response = http.post("/policy/edit/", data)
+    response = post_policy(as_user(team.olena), burn_alert_first_pct="100",
+                           burn_alert_second_pct="90")
     assert response.status_code == 200
     assert "burn_alert_second_pct" in response.context["form"].errors
     assert PolicyVersion.objects.for_agency(team.agency).count() == 1

@@ -12,7 +12,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -238,4 +237,3 @@ LOGGING = {
 }
 
 RETAINER_PAGE_SIZE = 25
-RETAINER_BRAND = _("Retainer")

@@ -50,7 +50,7 @@ def form_page(request, form, *, save, done, message: str, **context):
         result = save(form.cleaned_data)
         messages.success(request, message)
         return redirect(done(result))
-    return render(request, "clients/form.html", {"form": form, **context})
+    return render(request, "form_page.html", {"form": form, **context})
 
 
 def url_to(name: str, **kwargs):

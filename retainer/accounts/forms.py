@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from retainer.accounts.models import Agency
 from retainer.accounts.roles import Role
 from retainer.core.calendar import windows_from_text, windows_to_text
+from retainer.core.forms import DatesField
+from retainer.rules.business_time import supported_countries
 
 WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
             _("Saturday"), _("Sunday")]
@@ -35,8 +37,9 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "legal_name", "letterhead", "signatory_name", "signatory_title",
-                  "timezone", "holiday_country", "currency"]
+                  "timezone", "holiday_country", "days_off", "working_days", "currency"]
         widgets = {"letterhead": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"days_off": DatesField, "working_days": DatesField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +51,19 @@ class AgencyForm(forms.ModelForm):
             )
 
     def clean_holiday_country(self):
-        return self.cleaned_data["holiday_country"].upper()
+        country = self.cleaned_data["holiday_country"].strip().upper()
+        if country and country not in supported_countries():
+            raise forms.ValidationError(
+                _("The holidays calendar does not know the country code %(code)s.")
+                % {"code": country}
+            )
+        return country
+
+    def agency_data(self) -> dict:
+        """The cleaned settings as the Agency's fields (the windows come from seven inputs)."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data["working_windows"] = self.instance.working_windows
+        return data
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # The interface language last chosen: e-mails and feeds are written in it.
+    language = models.CharField(_("language"), max_length=2, blank=True,
+                                choices=settings.LANGUAGES)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -63,6 +67,11 @@ class Agency(models.Model):
     )
     holiday_country = models.CharField(
         _("holiday country code"), max_length=2, blank=True, default="RU"
+    )
+    days_off = models.JSONField(_("the agency's own days off"), default=list, blank=True)
+    working_days = models.JSONField(
+        _("extra working days"), default=list, blank=True,
+        help_text=_("Transferred working Saturdays, or holidays the agency works."),
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="RUB")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from retainer.accounts.models import Agency, ApiToken, Membership, User
 from retainer.accounts.roles import Role
+from retainer.core.services import model_update
 
 
 @transaction.atomic
@@ -49,3 +50,22 @@ def member_add(
         if owners <= 1:
             raise ValidationError(_("The agency must keep at least one owner."))
     return membership_set(agency=agency, user=user, role=role)
+
+
+CALENDAR_FIELDS = ("timezone", "working_windows", "holiday_country", "days_off", "working_days")
+
+
+@transaction.atomic
+def agency_update(*, agency: Agency, data: dict) -> Agency:
+    """Save the agency's settings; a change of its calendar moves every open reply clock."""
+    stored = Agency.objects.select_for_update().get(pk=agency.pk)
+    calendar_changed = any(
+        name in data and getattr(stored, name) != data[name] for name in CALENDAR_FIELDS
+    )
+    model_update(instance=agency, data=data)
+    if calendar_changed:
+        # Imported here: conversations builds on accounts, not the other way round.
+        from retainer.conversations.tasks import reply_clocks_refresh
+
+        transaction.on_commit(lambda: reply_clocks_refresh.enqueue(agency.pk))
+    return agency

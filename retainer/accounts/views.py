@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from retainer.accounts.forms import AgencyForm, MemberForm
 from retainer.accounts.roles import Perm
 from retainer.accounts.selectors import agency_members, memberships_of
-from retainer.accounts.services import member_add
+from retainer.accounts.services import agency_update, member_add
 from retainer.core.permissions import authorize, require
 from retainer.core.tenancy import SESSION_AGENCY_KEY
 
@@ -30,7 +30,7 @@ def agency_switch(request):
 def agency_settings(request):
     form = AgencyForm(request.POST or None, instance=request.agency)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        agency_update(agency=request.agency, data=form.agency_data())
         messages.success(request, _("Agency settings saved."))
         return redirect("agency_settings")
     return render(request, "accounts/agency_settings.html", {"form": form})

@@ -6,11 +6,17 @@ lunch break is two windows. The arithmetic over them lives in the rules core.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
+from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from retainer.rules.business_time import BusinessCalendar
+
+if TYPE_CHECKING:
+    from retainer.accounts.models import Agency
 
 DEFAULT_WINDOWS: dict[str, list[list[str]]] = {
     str(day): [["09:00", "13:00"], ["14:00", "18:00"]] for day in range(5)
@@ -104,3 +110,15 @@ def windows_from_text(texts: dict[int, str]) -> dict[str, list[list[str]]]:
     parse_windows(document)
     return document
 
+
+
+def business_calendar(agency: Agency) -> BusinessCalendar:
+    """The agency's settings as the rules core's calendar. Built on demand: it is cheap, and
+    the holiday tables it needs are cached per country and year inside the rules core."""
+    return BusinessCalendar(
+        timezone=agency.timezone,
+        windows=parse_windows(agency.working_windows),
+        holidays_country=agency.holiday_country or None,
+        days_off=frozenset(date.fromisoformat(day) for day in agency.days_off or ()),
+        working_days=frozenset(date.fromisoformat(day) for day in agency.working_days or ()),
+    )

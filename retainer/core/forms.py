@@ -2,8 +2,52 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+
+class DatesField(forms.Field):
+    """A list of dates: one per line (YYYY-MM-DD) in a page, stored as ISO strings."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+    default_error_messages = {
+        "invalid": _("Not a date: %(value)s. Write one date per line, like 2026-01-02."),
+        "too_many": _("At most %(max)s dates."),
+    }
+
+    def __init__(self, *, max_items: int = 400, **kwargs):
+        self.max_items = max_items
+        kwargs.setdefault("required", False)
+        # A model JSONField offers these for its own form field; dates need neither.
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        lines = value if isinstance(value, list | tuple) else (value or "").splitlines()
+        days = set()
+        for line in lines:
+            line = str(line).strip()
+            if not line:
+                continue
+            try:
+                days.add(date.fromisoformat(line))
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": line[:20]}
+                ) from None
+        if len(days) > self.max_items:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.max_items}
+            )
+        return [day.isoformat() for day in sorted(days)]
 
 
 class LinesField(forms.Field):

@@ -29,6 +29,7 @@ LABELS = {
     "health_red_below": _("Health below this is red"),
     "response_target_hours": _("Response target for every next reply, business hours"),
     "first_response_target_hours": _("Response target for the first reply, business hours"),
+    "response_near_breach_pct": _("Warn when this share of the response target is left, %"),
 }
 
 SECTIONS = [
@@ -44,5 +45,7 @@ SECTIONS = [
                                    "conflict_escalation_days",
                                    "normalization_weeks_without_conflict", "keep_in_touch_days"]),
     (_("Scorecard"), ["status_cadence_days", "profitability_tolerance_pct", "health_red_below"]),
-    (_("Communication"), ["first_response_target_hours", "response_target_hours"]),
+    (_("Communication"), [
+        "first_response_target_hours", "response_target_hours", "response_near_breach_pct",
+    ]),
 ]

@@ -19,6 +19,10 @@ def policy_initialize(*, agency: Agency, actor: User | None) -> PolicyVersion:
     )
 
 
+# Settings that move open reply clocks when they change.
+REPLY_CLOCK_SETTINGS = {"response_target_hours", "first_response_target_hours"}
+
+
 def policy_current(*, agency: Agency) -> Policy:
     latest = PolicyVersion.objects.for_agency(agency).order_by("-version").first()
     if latest is None:
@@ -48,8 +52,14 @@ def _write_version(agency: Agency, actor: User, changes: dict, note: str):
         proposed = Policy.from_document(document)
     except PolicyError as exc:
         raise ValidationError(exc.errors) from None
-    if not proposed.changes_from(current):
+    changed = proposed.changes_from(current)
+    if not changed:
         return None
+    if changed.keys() & REPLY_CLOCK_SETTINGS:
+        # Imported here: conversations builds on the policy, not the other way round.
+        from retainer.conversations.tasks import reply_clocks_refresh
+
+        transaction.on_commit(lambda: reply_clocks_refresh.enqueue(agency.pk))
     latest = PolicyVersion.objects.for_agency(agency).aggregate(v=Max("version"))["v"] or 0
     return PolicyVersion.objects.create(
         agency=agency,

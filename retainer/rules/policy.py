@@ -83,6 +83,7 @@ class Policy:
     first_response_target_hours: Decimal = _setting(
         Decimal("4"), Decimal, 0.25, 240, "business h"
     )
+    response_near_breach_pct: int = _setting(25, int, 1, 99, "%")
 
     def __post_init__(self) -> None:
         errors = {}

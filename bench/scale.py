@@ -107,13 +107,20 @@ def floor_client_page(request, client_id):
         "agreements_deliverable WHERE agreement_id = %s ORDER BY planned_due, id",
         [current[0]]) if current else []
     talk = _rows(
-        "SELECT i.id, i.channel, i.direction, i.occurred_at, i.text, i.thread, "
-        "u.full_name, u.email, ct.name FROM conversations_interaction i "
+        "SELECT i.id, i.channel, i.direction, i.kind, i.occurred_at, i.text, i.subject, "
+        "i.thread, i.sender_name, i.flags, i.negativity, i.triage, i.reply_due_at, "
+        "i.replied_at, i.paused_since, u.full_name, u.email, ct.name "
+        "FROM conversations_interaction i "
         "LEFT JOIN accounts_user u ON u.id = i.author_id "
         "LEFT JOIN clients_contact ct ON ct.id = i.contact_id "
         "WHERE i.client_id = %s AND i.agency_id = %s "
         "ORDER BY i.occurred_at DESC, i.id DESC LIMIT 26", [client_id, agency])
-    parts = [client, contacts, current, deliverables, talk[:25]]
+    # The highlights need each message's triage evidence, so a hand-written page parses it too.
+    talk = [row[:11] + (json.loads(row[11]) if isinstance(row[11], str) else row[11],)
+            + row[12:] for row in talk]
+    waiting = _rows("SELECT key, waiting_since FROM conversations_thread WHERE client_id = %s "
+                    "AND agency_id = %s AND waiting_since IS NOT NULL", [client_id, agency])
+    parts = [client, contacts, current, deliverables, talk[:25], waiting]
     return HttpResponse("".join(str(part) for part in parts))
 
 
@@ -121,16 +128,21 @@ def floor_api_interactions(request):
     from django.http import HttpResponse
 
     client_id = int(request.GET["client"])
+    keys = ["id", "client_id", "channel", "direction", "kind", "author_id", "contact_id",
+            "occurred_at", "text", "thread", "subject", "sender_name", "source", "external_id",
+            "language", "negativity", "flags", "triage", "reply_due_at", "replied_at",
+            "paused_since"]
     rows = _rows(
-        "SELECT id, client_id, channel, direction, author_id, contact_id, occurred_at, text, "
-        "thread, source, external_id FROM conversations_interaction "
+        f"SELECT {', '.join(keys)} FROM conversations_interaction "
         "WHERE agency_id = %s AND client_id = %s ORDER BY occurred_at DESC, id DESC LIMIT 50",
         [request.agency.pk, client_id])
     total = _rows("SELECT COUNT(*) FROM conversations_interaction WHERE agency_id = %s "
                   "AND client_id = %s", [request.agency.pk, client_id])[0][0]
-    keys = ["id", "client_id", "channel", "direction", "author_id", "contact_id",
-            "occurred_at", "text", "thread", "source", "external_id"]
     items = [dict(zip(keys, row, strict=True)) for row in rows]
+    for item in items:
+        item["flags"] = item["flags"].split()
+        if isinstance(item["triage"], str):
+            item["triage"] = json.loads(item["triage"])
     return HttpResponse(json.dumps({"items": items, "count": total}, default=str),
                         content_type="application/json")
 

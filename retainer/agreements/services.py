@@ -24,14 +24,29 @@ from retainer.rules.retainer import plan_periods
 def agreement_create(*, client: Client, data: dict) -> Agreement:
     agreement = Agreement.objects.create(agency_id=client.agency_id, client=client, **data)
     retainer_periods_sync(agreement=agreement)
+    _refresh_reply_clocks(client.pk)
     return agreement
 
 
 @transaction.atomic
 def agreement_update(*, agreement: Agreement, data: dict) -> Agreement:
+    stored = Agreement.objects.get(pk=agreement.pk)
     model_update(instance=agreement, data=data)
     retainer_periods_sync(agreement=agreement)
+    if any(getattr(stored, name) != getattr(agreement, name) for name in REPLY_CLOCK_TERMS):
+        _refresh_reply_clocks(agreement.client_id)
     return agreement
+
+
+# Terms that decide which agreement is current and its response target.
+REPLY_CLOCK_TERMS = ("response_target_hours", "status", "starts_on")
+
+
+def _refresh_reply_clocks(client_id: int) -> None:
+    # Imported here: conversations builds on agreements, not the other way round.
+    from retainer.conversations.tasks import conversation_refresh
+
+    transaction.on_commit(lambda: conversation_refresh.enqueue(client_id))
 
 
 @transaction.atomic

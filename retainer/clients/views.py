@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retainer.accounts.roles import Perm
@@ -9,7 +10,8 @@ from retainer.clients.models import Stage
 from retainer.clients.selectors import client_get, client_list, contact_cards, contact_get
 from retainer.clients.services import client_create, contact_create
 from retainer.clients.timeline import deliverable_timeline
-from retainer.conversations.selectors import interaction_log
+from retainer.conversations.flags import FLAG_LABELS
+from retainer.conversations.selectors import interaction_log, thread_states
 from retainer.core.htmx import is_fragment, pick_template
 from retainer.core.pagination import paginate, paginate_log, query_without_page
 from retainer.core.permissions import require
@@ -47,10 +49,15 @@ def client_index(request):
 @require(Perm.VIEW)
 def client_detail(request, client_id):
     client = client_get(agency=request.agency, client_id=client_id)
-    interactions = paginate_log(request, interaction_log(agency=request.agency, client_id=client.pk))
+    flag = request.GET.get("flag", "")
+    flag = flag if flag in FLAG_LABELS else ""
+    interactions = paginate_log(
+        request, interaction_log(agency=request.agency, client_id=client.pk, flag=flag)
+    )
+    log = {"client": client, "interactions": interactions, "flag": flag, "flags": FLAG_LABELS,
+           "now": timezone.now()}
     if is_fragment(request):  # htmx asks for the next page of the log only
-        return render(request, "clients/partials/interactions.html",
-                      {"client": client, "interactions": interactions})
+        return render(request, "clients/partials/interactions.html", log)
     agreement = current_agreement(agency=request.agency, client_id=client.pk)
     context = {
         "client": client,
@@ -59,7 +66,8 @@ def client_detail(request, client_id):
         "timeline": deliverable_timeline(
             deliverable_plans(agency=request.agency, agreement_id=agreement.pk)
         ) if agreement else None,
-        "interactions": interactions,
+        "waiting_threads": thread_states(agency=request.agency, client_id=client.pk),
+        **log,
     }
     return render(request, "clients/detail.html", context)
 

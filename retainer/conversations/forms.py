@@ -29,3 +29,8 @@ class InteractionForm(forms.ModelForm):
         if cleaned.get("direction") == Direction.INBOUND and cleaned.get("author"):
             self.add_error("author", _("A message from the client has no author on our side."))
         return cleaned
+
+
+class ThreadForm(forms.Form):
+    thread = forms.CharField(label=_("Thread"), max_length=200, required=False)
+    resume = forms.BooleanField(required=False)

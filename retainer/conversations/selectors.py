@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import F, Q, QuerySet
 
 from retainer.accounts.models import Agency
-from retainer.conversations.models import Interaction
+from retainer.conversations.models import Direction, Interaction, Kind, Thread
 from retainer.core.tenancy import get_for_agency_or_404
+from retainer.rules.business_time import BusinessCalendar, business_time_between
+from retainer.rules.policy import Policy
+from retainer.rules.response import ClockState, clock_state
 
 
 def interaction_list(*, agency: Agency, client_id: int | None = None) -> QuerySet[Interaction]:
@@ -15,18 +21,81 @@ def interaction_list(*, agency: Agency, client_id: int | None = None) -> QuerySe
     return interactions.order_by("-occurred_at", "-id")
 
 
-LOG_COLUMNS = ("id", "channel", "direction", "occurred_at", "text", "thread", "author_id",
-               "contact_id", "author__full_name", "author__email", "contact__name")
+LOG_COLUMNS = ("id", "channel", "direction", "kind", "occurred_at", "text", "subject", "thread",
+               "author_id", "contact_id", "author__full_name", "author__email", "contact__name",
+               "sender_name", "flags", "negativity", "triage", "reply_due_at", "replied_at",
+               "paused_since")
 
 
-def interaction_log(*, agency: Agency, client_id: int) -> QuerySet:
+def interaction_log(*, agency: Agency, client_id: int, flag: str = "") -> QuerySet:
     """One client's log as the page shows it: plain rows of the columns the page prints,
     with the names of who wrote (the log is the longest list a page shows, and rows cost
-    far less than model instances)."""
-    return interaction_list(agency=agency, client_id=client_id).values(*LOG_COLUMNS)
+    far less than model instances). `flag` keeps the messages triage gave that flag."""
+    log = interaction_list(agency=agency, client_id=client_id)
+    if flag:
+        log = log.filter(flags__contains=f" {flag} ")
+    return log.values(*LOG_COLUMNS)
 
 
 def interaction_get(*, agency: Agency, interaction_id: object) -> Interaction:
     return get_for_agency_or_404(
         Interaction.objects.select_related("client", "author", "contact"), agency, interaction_id
+    )
+
+
+WAITING_COLUMNS = ("id", "client_id", "client__name", "client__account_manager_id",
+                   "contact__name", "sender_name", "channel", "occurred_at", "text", "thread",
+                   "reply_due_at", "reply_target_seconds", "paused_since", "flags", "negativity")
+
+
+AWAITING_REPLY = Q(direction=Direction.INBOUND, kind=Kind.MESSAGE, replied_at__isnull=True)
+
+
+def waiting_list(*, agency: Agency, manager_id: int | None = None,
+                 client_id: int | None = None) -> QuerySet:
+    """Inbound messages still waiting for our reply, soonest due first; those whose thread
+    waits for the client (no due time while paused) come last. The partial index
+    `interaction_awaiting_reply` holds exactly these rows."""
+    waiting = Interaction.objects.for_agency(agency).filter(AWAITING_REPLY)
+    if manager_id is not None:
+        waiting = waiting.filter(client__account_manager_id=manager_id)
+    if client_id is not None:
+        waiting = waiting.filter(client_id=client_id)
+    return waiting.order_by(F("reply_due_at").asc(nulls_last=True), "occurred_at", "id").values(
+        *WAITING_COLUMNS
+    )
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One row of the Waiting-for-us queue with its clock read at `now`."""
+
+    row: dict
+    state: ClockState
+    left: timedelta | None  # business time left; negative once breached
+
+
+def waiting_items(rows, *, calendar: BusinessCalendar, policy: Policy,
+                  now: datetime) -> list[WaitingItem]:
+    items = []
+    for row in rows:
+        due = row["reply_due_at"]
+        target = timedelta(seconds=row["reply_target_seconds"] or 0)
+        state = clock_state(calendar, due=due, now=now, target=target,
+                            near_pct=policy.response_near_breach_pct,
+                            paused=row["paused_since"] is not None)
+        left = None
+        if due is not None:
+            left = (business_time_between(calendar, now, due) if due > now
+                    else -business_time_between(calendar, due, now))
+        items.append(WaitingItem(row=row, state=state, left=left))
+    return items
+
+
+def thread_states(*, agency: Agency, client_id: int) -> dict[str, object]:
+    """Thread key → since when it waits for the client, for threads that do."""
+    return dict(
+        Thread.objects.for_agency(agency)
+        .filter(client_id=client_id, waiting_since__isnull=False)
+        .values_list("key", "waiting_since")
     )

@@ -2,9 +2,11 @@
 same Django forms the pages use (one set of rules, one set of messages)."""
 
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,6 +28,22 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(50, ge=1, le=200)
         offset: int = Field(0, ge=0, le=10**9)
+
+
+class LazyItems:
+    """A queryset for `Pagination` whose page is turned into output rows only once sliced:
+    for lists that compute something per row (a reply clock's state) and should do it for
+    the page, not for every row the query matches."""
+
+    def __init__(self, queryset: QuerySet, build: Callable[[list], list]):
+        self.queryset = queryset
+        self.build = build
+
+    def all(self) -> QuerySet:
+        return self.queryset.all()
+
+    def __getitem__(self, page: slice) -> list:
+        return self.build(list(self.queryset[page]))
 
 
 class ErrorOut(Schema):

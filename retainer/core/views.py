@@ -1,12 +1,26 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
 
 from retainer.core.middleware import wants_json
+
+
+@login_not_required
+def language_set(request):
+    """Django's language switch, which also remembers the choice for the user's e-mails."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    return response
 
 
 def home(request):
@@ -56,3 +70,13 @@ def form_page(request, form, *, save, done, message: str, **context):
 def url_to(name: str, **kwargs):
     """A `done` for form_page that goes to a fixed page whatever was saved."""
     return lambda _result: reverse(name, kwargs=kwargs)
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The page a form came from (`next`), when it is one of ours."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None

@@ -36,8 +36,12 @@ from retainer.agreements.models import (
 )
 from retainer.agreements.services import retainer_periods_sync
 from retainer.clients.models import AcquisitionChannel, Client, Contact, Expertise, Stage
+from retainer.conversations.clocks import ClockContext, reply_clocks_assign
 from retainer.conversations.models import Direction, Interaction, Source
+from retainer.conversations.triage import triage_fields
+from retainer.core.calendar import business_calendar
 from retainer.demo import corpus
+from retainer.policy.services import policy_current
 
 BATCH = 5000
 LANGUAGE_WEIGHTS = {"ru": 70, "uk": 18, "en": 12}
@@ -82,6 +86,9 @@ def seed_demo(
     if clients < 1 or interactions < 0:
         raise DemoError("Give at least one client and a non-negative number of interactions.")
     rng = random.Random(seed)
+    # Built for today, the freshest messages arrive up to the present moment; built for a
+    # given day, up to that day's 9:00, so the data depends only on the seed and the day.
+    now = timezone.now() if today is None else None
     today = today or timezone.localdate()
     tick = progress or (lambda _stage, _n: None)
     password = demo_password(seed)
@@ -98,7 +105,7 @@ def seed_demo(
     deliverables = _agreements(agency, rng, client_rows, today, tick, author=team[0][0])
     written = _interactions(
         agency, rng, client_rows, contacts, deliverables, managers + specialists,
-        interactions, today, tick,
+        interactions, today, tick, now,
     )
     return DemoResult(agency, owner_email, password, len(client_rows), written)
 
@@ -344,12 +351,17 @@ def _reply_category(inbound: str) -> str:
 
 
 def _interactions(agency, rng, client_rows, contacts, deliverables, authors, total, today,
-                  tick) -> int:
+                  tick, now) -> int:
     """Conversations as exchanges: a client message and usually our reply a few working hours
     later, spread over the past year in the agency's time zone."""
     if total == 0 or not client_rows:
         return 0
     zone = ZoneInfo(agency.timezone)
+    now = now or datetime.combine(today, time(9), tzinfo=zone)
+    calendar, policy = business_calendar(agency), policy_current(agency=agency)
+    targets = dict(Agreement.objects.for_agency(agency).filter(status=AgreementStatus.ACTIVE)
+                   .values_list("client_id", "response_target_hours"))
+    triaged: dict[tuple, dict] = {}
     per_client = max(total // len(client_rows), 1)
     written = 0
     batch: list[Interaction] = []
@@ -358,9 +370,12 @@ def _interactions(agency, rng, client_rows, contacts, deliverables, authors, tot
         quota = min(quota, total - written - len(batch))
         if quota <= 0:
             break
-        batch.extend(_conversation(agency, rng, client, mood, contacts.get(client.pk, []),
-                                   deliverables.get(client.pk, ["—"]), authors, quota, today,
-                                   zone))
+        log = _conversation(agency, rng, client, mood, contacts.get(client.pk, []),
+                            deliverables.get(client.pk, ["—"]), authors, quota, today, zone, now)
+        for row in log:
+            _triage(row, client, triaged)
+        reply_clocks_assign(log, ClockContext(calendar, policy, targets.get(client.pk)))
+        batch.extend(log)
         if len(batch) >= BATCH:
             Interaction.objects.bulk_create(batch, batch_size=BATCH)
             written += len(batch)
@@ -375,11 +390,27 @@ def _interactions(agency, rng, client_rows, contacts, deliverables, authors, tot
     return written
 
 
-def _conversation(agency, rng, client, mood, contacts, titles, authors, quota, today, zone):
+def _triage(row: Interaction, client: Client, cache: dict) -> None:
+    """Triage as the app does it, once per distinct text: the corpus repeats its phrases."""
+    key = (row.text, row.direction, client.language, client.expertise)
+    if key not in cache:
+        cache[key] = triage_fields(text=row.text, direction=row.direction, kind=row.kind,
+                                   client_language=client.language,
+                                   client_expertise=client.expertise)
+    for name, value in cache[key].items():
+        setattr(row, name, value)
+
+
+def _conversation(agency, rng, client, mood, contacts, titles, authors, quota, today, zone,
+                  now) -> list[Interaction]:
+    """A year of exchanges ending two days before `today`; then, for about a third of the
+    current clients, one or two fresh messages we have not answered yet (the Waiting-for-us
+    queue), and for everyone else our reply as the last word."""
     language = client.language
     messages = corpus.MESSAGES[language]
     start = datetime.combine(today - timedelta(days=365), time(9), tzinfo=zone)
-    span_minutes = 365 * 24 * 60
+    span_minutes = 363 * 24 * 60
+    log: list[Interaction] = []
     stamps = sorted(rng.randrange(span_minutes) for _ in range(quota))
     author = authors[client.pk % len(authors)] if authors else None
     pending_reply: str | None = None
@@ -404,8 +435,25 @@ def _conversation(agency, rng, client, mood, contacts, titles, authors, quota, t
             pending_reply = _reply_category(category) if rng.random() < 0.85 else None
             if rng.random() < 0.2:
                 thread = rng.choice(corpus.SUBJECTS[language])
-        yield Interaction(
+        log.append(Interaction(
             agency=agency, client=client, channel=channel, direction=direction, author=person,
             contact=contact, occurred_at=moment, text=text.format(deliverable=rng.choice(titles)),
             thread=thread, source=Source.MANUAL,
-        )
+        ))
+    if not log:
+        return log
+    fresh = rng.randint(1, 2) if client.stage != Stage.ENDED and rng.random() < 0.35 else 0
+    fresh = min(fresh, len(log) - 1)
+    history = log[:len(log) - fresh]
+    if history[-1].direction == Direction.INBOUND:  # the past is answered: we had the last word
+        last = history[-1]
+        last.direction, last.author, last.contact = Direction.OUTBOUND, author, None
+        last.text = rng.choice(messages["agency_reply"]).format(deliverable=rng.choice(titles))
+    for row in log[len(history):]:
+        category = _message_category(rng, mood)
+        row.direction, row.author = Direction.INBOUND, None
+        row.contact = contacts[rng.randrange(len(contacts))] if contacts else None
+        row.text = rng.choice(messages[category]).format(deliverable=rng.choice(titles))
+        row.occurred_at = now - timedelta(minutes=rng.randrange(10, 30 * 60))
+    log.sort(key=lambda row: row.occurred_at)
+    return log

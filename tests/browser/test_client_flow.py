@@ -73,3 +73,5 @@ def test_log_in_add_an_interaction_and_switch_language(live_server, browser_page
     assert page.locator("nav.mainnav").inner_text().startswith("Клієнти")
     assert page.locator("html").get_attribute("lang") == "uk"
     assert page.locator("text=Записати взаємодію").count() == 1
+    team.masha.user.refresh_from_db()
+    assert team.masha.user.language == "uk"  # e-mails to her are now written in Ukrainian

@@ -14,11 +14,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from retainer.agreements.models import Channel, DeliverableStatus
-from retainer.conversations.models import Direction
+from retainer.conversations.flags import FLAG_LABELS
+from retainer.conversations.models import Direction, Kind
 from retainer.core.labels import label
 from retainer.core.templatetags.retainer import amount, day, moment_formatter
 
 register = template.Library()
+
+# Negativity worth a badge, and where it turns red (triage's 0–1 scale).
+NEGATIVITY_SHOWN = 0.3
+NEGATIVITY_HIGH = 0.6
 
 
 def _e(value: object) -> str:
@@ -46,33 +51,105 @@ def client_rows(clients) -> SafeString:
     return mark_safe("\n".join(rows))
 
 
-@register.simple_tag
-def interaction_items(rows, perms) -> SafeString:
-    """The log's rows, as `conversations.selectors.interaction_log` gives them."""
+@register.simple_tag(takes_context=True)
+def interaction_items(context, rows, perms) -> SafeString:
+    """The log's rows, as `conversations.selectors.interaction_log` gives them: who wrote
+    and when, triage badges with the words behind them highlighted, and the reply clock."""
     can_edit = "log_interactions" in perms
     url = _url_maker("interaction_edit", "interaction_id")
-    client_word, agency_word = _e(gettext("Client")), _e(gettext("Agency"))
+    words = {
+        "client": _e(gettext("Client")), "agency": _e(gettext("Agency")),
+        "edit": _e(gettext("edit")), "event": _e(gettext("event")),
+    }
     when = moment_formatter()
-    edit_word = _e(gettext("edit"))
+    clock = _clock_badge(when, context.get("now"))
     items = []
     for row in rows:
         if row["direction"] == Direction.INBOUND:
-            who = _e(row["contact__name"]) if row["contact_id"] else client_word
+            who = _e(row["contact__name"] or row["sender_name"]) if (
+                row["contact_id"] or row["sender_name"]) else words["client"]
         else:
             author = row["author__full_name"] or row["author__email"]
-            who = _e(author) if row["author_id"] else agency_word
-        thread = f" · {_e(row['thread'])}" if row["thread"] else ""
-        edit = f'<a class="small" href="{url(row["id"])}">{edit_word}</a>' if can_edit else ""
-        text = "<br>".join(_e(line) for line in row["text"].splitlines())
+            who = _e(author) if row["author_id"] else words["agency"]
+        thread = f" · {_e(row['thread'][:60])}" if row["thread"] else ""
+        subject = f"<strong>{_e(row['subject'])}</strong><br>" if row["subject"] else ""
+        edit = f'<a class="small" href="{url(row["id"])}">{words["edit"]}</a>' if can_edit else ""
+        kind = row["kind"]
+        badge = words["event"] if kind == Kind.EVENT else _e(label(Channel, row["channel"]))
         items.append(
-            f'<article class="interaction {_e(row["direction"])}"><header>'
-            f'<span class="badge">{_e(label(Channel, row["channel"]))}</span> '
+            f'<article class="interaction {_e(row["direction"])} {_e(kind)}"><header>'
+            f'<span class="badge">{badge}</span> '
             f"<strong>{who}</strong> "
             f'<span class="muted">{_e(label(Direction, row["direction"]))} · '
             f'<time datetime="{row["occurred_at"].isoformat()}">{when(row["occurred_at"])}'
-            f"</time>{thread}</span> {edit}</header><p class=\"text\">{text}</p></article>"
+            f"</time>{thread}</span> {_triage_badges(row)}{clock(row)} {edit}</header>"
+            f'<p class="text">{subject}{highlighted(row["text"], _marks(row))}</p></article>'
         )
     return mark_safe("\n".join(items))
+
+
+def _triage_badges(row) -> str:
+    badges = [
+        f'<span class="badge flag-{_e(flag)}">{_e(FLAG_LABELS.get(flag, flag))}</span>'
+        for flag in (row["flags"] or "").split()
+    ]
+    negativity = row["negativity"]
+    if negativity is not None and negativity >= NEGATIVITY_SHOWN:
+        tone = "danger" if negativity >= NEGATIVITY_HIGH else "warn"
+        badges.append(f'<span class="badge {tone}" title="{_e(gettext("negativity"))}">'
+                      f'{_e(gettext("negativity"))} {negativity:.2f}</span>')
+    return " ".join(badges)
+
+
+def _clock_badge(when, now):
+    def badge(row) -> str:
+        if row["direction"] != Direction.INBOUND or row["kind"] != Kind.MESSAGE:
+            return ""
+        due, replied = row["reply_due_at"], row["replied_at"]
+        if replied is not None:
+            if due is not None and replied > due:
+                return f' <span class="badge warn">{_e(gettext("answered late"))}</span>'
+            return ""
+        if row["paused_since"] is not None:
+            return f' <span class="badge">{_e(gettext("waiting for the client"))}</span>'
+        if due is None:
+            return ""
+        text = _e(gettext("reply due by %(due)s") % {"due": when(due)})
+        tone = "danger" if now and due <= now else "ok"
+        return f' <span class="badge {tone}">{text}</span>'
+    return badge
+
+
+def _marks(row) -> list[tuple[int, int, str, str]]:
+    """(start, end, css class, title) of the spans to highlight."""
+    triage = row["triage"] or {}
+    marks = [
+        (e["start"], e["end"], f"ev-{e['kind']}",
+         str(FLAG_LABELS.get(e["kind"], gettext("negativity"))))
+        for e in triage.get("evidence", ()) if e.get("weight", 1) > 0
+    ]
+    marks += [(t["start"], t["end"], "jargon", t["explanation"])
+              for t in triage.get("jargon", ())]
+    return marks
+
+
+def highlighted(text: str, marks: list[tuple[int, int, str, str]]) -> str:
+    """The text escaped, with the marked spans wrapped in <mark> and line breaks kept.
+    Overlapping spans are merged into the first one, so the markup always nests."""
+    parts, position = [], 0
+    for start, end, css, title in sorted(marks):
+        if start < position or end <= start or end > len(text):
+            continue
+        parts.append(_lines(text[position:start]))
+        parts.append(f'<mark class="{_e(css)}" title="{_e(title)}">{_lines(text[start:end])}'
+                     "</mark>")
+        position = end
+    parts.append(_lines(text[position:]))
+    return "".join(parts)
+
+
+def _lines(text: str) -> str:
+    return "<br>".join(_e(line) for line in text.split("\n"))
 
 
 @register.simple_tag

@@ -3,11 +3,11 @@ than the row they format (a log page formats dozens of dates)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -22,6 +22,24 @@ def moment_formatter():
     zone = timezone.get_current_timezone()
     return lambda value: "" if value is None else value.astimezone(zone).strftime(fmt)
 
+
+@register.filter
+def moment(value) -> str:
+    return moment_formatter()(value)
+
+
+@register.filter
+def span(value: timedelta | None) -> str:
+    """A stretch of (business) time as hours and minutes: "3 h 20 min", sign dropped."""
+    if value is None:
+        return ""
+    minutes = abs(int(value.total_seconds())) // 60
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return gettext("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    if hours:
+        return gettext("%(hours)s h") % {"hours": hours}
+    return gettext("%(minutes)s min") % {"minutes": minutes}
 
 
 @register.filter

@@ -1,0 +1,42 @@
+"""In-app notifications, each also sent once by e-mail. A notification stores what it is
+about (kind and parameters), not finished text, so it reads in whoever's language opens it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from retainer.core.tenancy import TenantModel
+
+
+class NotificationKind(models.TextChoices):
+    REPLY_NEAR = "reply_near", _("a reply is nearly due")
+    REPLY_BREACHED = "reply_breached", _("a reply is overdue")
+
+
+class Notification(TenantModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    # What it is about ("interaction:42"): one notification per user, kind and subject.
+    subject_key = models.CharField(max_length=100)
+    params = models.JSONField(default=dict)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "subject_key"],
+                                    name="notification_once_per_subject"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "user", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_key}"

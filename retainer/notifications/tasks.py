@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django_tasks import task
+
+from retainer.notifications.models import Notification
+from retainer.notifications.texts import describe
+
+
+@task()
+def notification_email(notification_id: int) -> None:
+    """Send one notification by e-mail, exactly once: the row is locked while sending and
+    marked sent in the same transaction, so two workers never both send it."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("user", "agency")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return
+        user = notification.user
+        with translation.override(user.language or settings.LANGUAGE_CODE), \
+                timezone.override(notification.agency.timezone):
+            title, body = describe(notification)
+            link = settings.RETAINER_BASE_URL.rstrip("/") + notification.url
+            send_mail(title, f"{body}\n\n{link}\n", None, [user.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])

@@ -1,0 +1,30 @@
+"""A notification's words, written when it is read, in the reader's language and zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from retainer.core.templatetags.retainer import moment
+from retainer.notifications.models import Notification, NotificationKind
+
+
+def describe(notification: Notification) -> tuple[str, str]:
+    """(title, body)."""
+    params = notification.params
+    if notification.kind in (NotificationKind.REPLY_NEAR, NotificationKind.REPLY_BREACHED):
+        values = {
+            "client": params.get("client", ""),
+            "received": moment(datetime.fromisoformat(params["received"])),
+            "due": moment(datetime.fromisoformat(params["due"])),
+        }
+        if notification.kind == NotificationKind.REPLY_NEAR:
+            title = _("Reply due soon: %(client)s") % values
+            body = _("%(client)s wrote on %(received)s; our reply is due by %(due)s.") % values
+        else:
+            title = _("Reply overdue: %(client)s") % values
+            body = _("%(client)s wrote on %(received)s; our reply was due by %(due)s.") % values
+        excerpt = params.get("excerpt", "")
+        return title, f"{body}\n«{excerpt}»" if excerpt else body
+    return str(notification.get_kind_display()), ""

@@ -1,0 +1,94 @@
+"""The Waiting-for-us queue, as a page and as `GET /api/waiting`."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from retainer.conversations.services import interaction_create
+from tests.factories import ClientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def inbound(client, ago: timedelta, text: str, thread: str = ""):
+    return interaction_create(client=client, data={
+        "channel": "telegram", "direction": "in", "occurred_at": timezone.now() - ago,
+        "text": text, "thread": thread,
+    })
+
+
+@pytest.fixture
+def queue(team):
+    mine = ClientFactory(agency=team.agency, name="Альфа", account_manager=team.masha.user)
+    theirs = ClientFactory(agency=team.agency, name="Бета", account_manager=team.olena.user)
+    answered = inbound(mine, timedelta(days=30), "Спасибо, всё получили")
+    interaction_create(client=mine, data={
+        "channel": "telegram", "direction": "out", "text": "Отчёт в почте",
+        "occurred_at": answered.occurred_at + timedelta(minutes=5),
+    })
+    old = inbound(mine, timedelta(days=20), "Где отчёт за прошлый месяц?")
+    new = inbound(theirs, timedelta(minutes=1), "Пришлите, пожалуйста, счёт")
+    return {"mine": mine, "theirs": theirs, "old": old, "new": new}
+
+
+def test_the_page_lists_open_messages_soonest_due_first_with_their_state(team, queue, as_user):
+    page = as_user(team.masha).get("/waiting/").content.decode()
+    assert page.index("Где отчёт") < page.index("Пришлите, пожалуйста")
+    assert "Спасибо, всё получили" not in page  # answered by our later message
+    assert "Отчёт в почте" not in page  # our own messages never wait
+    assert "просрочено на" in page  # the 20-day-old message is breached (ru interface)
+
+
+def test_my_clients_only(team, queue, as_user):
+    page = as_user(team.masha).get("/waiting/", {"who": "mine"}).content.decode()
+    assert "Где отчёт" in page and "Пришлите, пожалуйста" not in page
+
+
+def test_an_empty_queue_says_so(team, as_user):
+    page = as_user(team.masha).get("/waiting/").content.decode()
+    assert "Все сообщения клиентов отвечены" in page
+
+
+def test_marking_a_thread_as_waiting_for_the_client_from_the_queue(team, queue, as_user):
+    http = as_user(team.petro)
+    response = http.post(f"/clients/{queue['mine'].pk}/threads/wait/",
+                         {"thread": "", "next": "/waiting/"})
+    assert response.status_code == 302 and response["Location"] == "/waiting/"
+    queue["old"].refresh_from_db()
+    assert queue["old"].paused_since is not None and queue["old"].reply_due_at is None
+    api = http.get("/api/waiting", {"client": queue["mine"].pk}).json()
+    assert [item["state"] for item in api["items"]] == ["paused"]
+    http.post(f"/clients/{queue['mine'].pk}/threads/wait/", {"thread": "", "resume": "1"})
+    queue["old"].refresh_from_db()
+    assert queue["old"].paused_since is None and queue["old"].reply_due_at is not None
+
+
+def test_the_api_lists_the_queue_with_business_time_left(team, queue, as_user):
+    body = as_user(team.masha).get("/api/waiting").json()
+    assert body["count"] == 2
+    first, second = body["items"]
+    assert first["interaction_id"] == queue["old"].pk and first["state"] == "breached"
+    assert first["business_seconds_left"] < 0
+    assert second["client_name"] == "Бета"
+    assert second["state"] in {"on_time", "near", "breached"}
+    mine = as_user(team.masha).get("/api/waiting", {"manager": team.masha.user.pk}).json()
+    assert [item["client_name"] for item in mine["items"]] == ["Альфа"]
+
+
+def test_the_thread_endpoints(team, queue, as_user):
+    http = as_user(team.masha)
+    waiting = http.post("/api/threads/wait", {"client": queue["theirs"].pk, "thread": ""},
+                        content_type="application/json")
+    assert waiting.status_code == 200 and waiting.json()["waiting_since"] is not None
+    resumed = http.post("/api/threads/resume", {"client": queue["theirs"].pk, "thread": ""},
+                        content_type="application/json")
+    assert resumed.status_code == 200 and resumed.json()["waiting_since"] is None
+
+
+def test_another_agencys_queue_is_invisible(team, rival, queue, as_user):
+    body = as_user(rival.masha).get("/api/waiting").json()
+    assert body["count"] == 0
+    response = as_user(rival.masha).post("/api/threads/wait", {"client": queue["mine"].pk},
+                                         content_type="application/json")
+    assert response.status_code == 404

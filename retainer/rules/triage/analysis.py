@@ -43,12 +43,10 @@ labelled data beyond a small evaluation set. A model can later sit behind the sa
 value as a second opinion.
 """
 
-
 from __future__ import annotations
 
 import math
 import re
-from itertools import compress
 from operator import attrgetter
 
 from retainer.rules.triage.cues import Message, hits, modifiers, overlaps
@@ -82,7 +80,6 @@ _CAPITAL_VOWELS = frozenset("AEIOUYАЕЁИОУЫЭЮЯІЇЄ")
 _PUNCTUATION_RUN = re.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
 _QUOTED = re.compile(r"«[^«»\n]{1,40}»|“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|"
                      r"(?<![\w'])'[^'\n]{1,40}'(?![\w'])|\*[^*\n]{1,40}\*")
-_ACTIVE = attrgetter("active")
 _MODIFIES = attrgetter("modifies")
 _ORDER = attrgetter("start", "end", "kind")
 _NO_FLAGS: frozenset[str] = frozenset()
@@ -132,7 +129,7 @@ def analyze(text: str, language: str | None = None) -> Triage:
     raised: set[str] = set()  # flags that the cues of one sentence raise on their own
     flag_evidence: dict[str, list[Evidence]] = {}
     contributions: list[Evidence] = []  # to negativity, in the order they are summed
-    actives = list(compress(range(len(infos)), map(_ACTIVE, infos)))
+    actives = [index for index, info in enumerate(infos) if info.active]
     if actives:
         _rules(text, pieces, infos, actives, settings, flag_sums, raised, flag_evidence,
                contributions)
@@ -184,29 +181,29 @@ def _rules(text, pieces, infos, actives, settings, flag_sums, raised, flag_evide
     if not found:
         return
     offsets = message.offsets
-    sentence_of = message.sentence
+    sentences = message.sentences
     reach = max(settings.negation_window, settings.intensifier_window)
     count = len(infos)
     quoted = _quoted(text)
     question_boost = settings.question_boost
     exclamation_boost = settings.exclamation_boost
-    positive_share = settings.positive_share
     negative = None
     when: set[int] | None = None
     sarcasm = False
     weighed: list[tuple[str, float, int, int, int]] = []  # flag cues
+    requests: dict[int, float] = {}  # what the request cues of each sentence add up to
     append = weighed.append
     tone = contributions.append
     for kind, weight, first, last, starts_negated, source in found:
         start = offsets[2 * first]
         end = offsets[2 * last + 1]
-        sentence, ending = sentence_of(first)
+        sentence, ending = sentences[first]
         if quoted and _inside(start, end, quoted):
             if kind != POSITIVE and kind != PRAISE:
                 continue  # a name or a mention: «Срочный ремонт обуви»
             sarcasm = True  # «профессионализм», «вовремя»
             if kind == POSITIVE:
-                tone(_evidence(NEGATIVITY, start, end, text[start:end], round(weight, 4)))
+                tone(_sentiment(NEGATIVE, weight, start, end, text, settings))
                 append((CLAIM, settings.sarcasm_claim, start, end, sentence))
             continue
         after = last + 1
@@ -227,7 +224,7 @@ def _rules(text, pieces, infos, actives, settings, flag_sums, raised, flag_evide
                 continue  # "Когда подключите оплату?" asks, it does not order
             if kind == REQUEST and source != IMPERATIVE:
                 if when is None:
-                    when = {sentence_of(index)[0] for index, info in enumerate(infos)
+                    when = {sentences[index][0] for index, info in enumerate(infos)
                             if info.when}
                 if sentence in when:
                     kind = STATUS_CHECK  # "Когда сможете прислать?", "When can we …?"
@@ -251,15 +248,14 @@ def _rules(text, pieces, infos, actives, settings, flag_sums, raised, flag_evide
                 end = max(end, offsets[2 * negator + 1])
             elif source == LEXICON:
                 continue
-        if kind == NEGATIVE:
-            tone(_evidence(NEGATIVITY, start, end, text[start:end], round(weight, 4)))
-        elif kind == POSITIVE:
-            tone(_evidence(NEGATIVITY, start, end, text[start:end],
-                           round(-weight * positive_share, 4)))
+        if kind in (NEGATIVE, POSITIVE):
+            tone(_sentiment(kind, weight, start, end, text, settings))
         else:
             append((kind, weight, start, end, sentence))
+            if kind == REQUEST:
+                requests[sentence] = requests.get(sentence, 0.0) + weight
     if weighed:
-        _add_up(text, settings, weighed, sarcasm, flag_sums, raised, flag_evidence,
+        _add_up(text, settings, weighed, requests, sarcasm, flag_sums, raised, flag_evidence,
                 contributions)
 
 
@@ -276,51 +272,55 @@ def _quoted(text: str) -> list[tuple[int, int]] | tuple[()]:
     return [match.span() for match in _QUOTED.finditer(text)]
 
 
-def _add_up(text, settings, weighed, sarcasm, flag_sums, raised, flag_evidence,
+_ROUNDED: dict[float, float] = {}
+
+
+def _round(weight: float) -> float:
+    """round(weight, 4), remembered: a weight is a product of a few lexicon numbers, so the
+    same few recur, and rounding to digits goes through a decimal string every time."""
+    found = _ROUNDED.get(weight)
+    if found is None:
+        found = round(weight, 4)
+        if weight and len(_ROUNDED) < 1 << 16:  # not 0.0, which would answer for -0.0
+            _ROUNDED[weight] = found
+    return found
+
+
+def _add_up(text, settings, weighed, requests, sarcasm, flag_sums, raised, flag_evidence,
             contributions) -> None:
     """Flags add up sentence by sentence, so that a cue against a flag ("дайте знать",
     "созвонимся") only cancels the cues of its own sentence."""
     threshold = settings.flag_threshold
-    asking = None  # sentences that ask for something
-    for kind, weight, _, _, sentence in weighed:
-        if kind == REQUEST:
-            if asking is None:
-                asking = {}
-            asking[sentence] = asking.get(sentence, 0.0) + weight
-    if asking is not None:
-        asking = {sentence for sentence, total in asking.items() if total >= threshold}
-    request_boost = settings.request_boost
+    asking = [sentence for sentence, total in requests.items() if total >= threshold] \
+        if requests else ()
+    if asking or sarcasm:
+        request_boost = settings.request_boost
+        weighed = [(kind, weight * request_boost.get(kind, 1.0) if sentence in asking
+                    else weight, start, end, sentence)
+                   for kind, weight, start, end, sentence in weighed
+                   if not (sarcasm and kind == PRAISE)]
     sums: dict[tuple[str, int], float] = {}
-    kept = []
-    for item in weighed:
-        kind, weight, start, end, sentence = item
-        if sarcasm and kind == PRAISE:
-            continue
-        if asking and sentence in asking:
-            weight *= request_boost.get(kind, 1.0)
-            item = (kind, weight, start, end, sentence)
+    for kind, weight, _, _, sentence in weighed:
         key = (kind, sentence)
         sums[key] = sums.get(key, 0.0) + weight
-        kept.append(item)
     for (kind, _sentence), total in sums.items():
         if total > 0:
             flag_sums[kind] = flag_sums.get(kind, 0.0) + total
             if total >= threshold:
                 raised.add(kind)
     shares = settings.flag_negativity
-    for kind, weight, start, end, sentence in kept:
+    for kind, weight, start, end, sentence in weighed:
         if weight <= 0 or sums[(kind, sentence)] <= 0:
             continue
         span = text[start:end]
-        weight = round(weight, 4)
+        weight = _round(weight)
         if kind in flag_evidence:
             flag_evidence[kind].append(_evidence(kind, start, end, span, weight))
         else:
             flag_evidence[kind] = [_evidence(kind, start, end, span, weight)]
         share = shares.get(kind)
         if share:
-            contributions.append(_evidence(NEGATIVITY, start, end, span,
-                                           round(weight * share, 4)))
+            contributions.append(_evidence(NEGATIVITY, start, end, span, _round(weight * share)))
 
 
 def _shouted(word: str, acronyms: frozenset[str]) -> bool:
@@ -335,7 +335,7 @@ def _sentiment(kind: str, weight: float, start: int, end: int, text: str,
                settings: Common) -> Evidence:
     if kind == POSITIVE:
         weight = -weight * settings.positive_share
-    return _evidence(NEGATIVITY, start, end, text[start:end], round(weight, 4))
+    return _evidence(NEGATIVITY, start, end, text[start:end], _round(weight))
 
 
 def _emoji(text, settings, flag_sums, raised, flag_evidence, contributions) -> None:

@@ -46,7 +46,7 @@ class Message:
     """Positions and punctuation of one message with cues, from the lower-cased text split
     around its words (`WORDS_AND_GAPS`: gap, word, gap, …, word, gap)."""
 
-    __slots__ = ("offsets", "gaps", "count")
+    __slots__ = ("offsets", "gaps", "sentences")
 
     def __init__(self, pieces: list[str]):
         # offsets[2 * token]: where word `token` starts; offsets[2 * token + 1]: where it ends
@@ -55,19 +55,19 @@ class Message:
         gaps = list(map(_GAPS.get, texts))
         if not all(gaps):
             gaps = list(map(_gap, texts))
-        # gaps[token]: the punctuation before word `token`; gaps[count]: after the last word
+        # gaps[token]: the punctuation before word `token`; gaps[-1]: after the last word
         self.gaps: list[_Gap] = gaps
-        self.count = len(texts) - 1
-
-    def sentence(self, token: int) -> tuple[int, str]:
-        """The sentence of a word: the gap it ends in (`count` for the end of the text), and
-        how it ends ("?", "!!!", "." or "")."""
-        gaps = self.gaps
-        for gap in range(token + 1, self.count + 1):
-            ending = gaps[gap][2]
+        # The sentence of every word: the gap it ends in (the last one for the end of the
+        # text), and how it ends ("?", "!!!", "." or ""), walking back from the end once.
+        count = len(gaps) - 1
+        sentence = (count, gaps[count][2])
+        sentences = [sentence] * count
+        for token in range(count - 1, 0, -1):
+            ending = gaps[token][2]
             if ending:
-                return gap, ending
-        return self.count, ""
+                sentence = (token, ending)
+            sentences[token - 1] = sentence
+        self.sentences = sentences
 
 
 def hits(message: Message, infos: list[TokenInfo], actives: list[int]) -> list[Hit]:
@@ -115,41 +115,46 @@ def hits(message: Message, infos: list[TokenInfo], actives: list[int]) -> list[H
 def _match(gaps: list[_Gap], infos: list[TokenInfo], phrase: Phrase, anchor: int
            ) -> tuple[int, int] | None:
     """First and last token of `phrase` around its anchor word at token `anchor`: a word of
-    the phrase is a token that carries the word's bit (`Phrase.marks`), and no punctuation
-    that opens a clause stands between two of its words."""
+    the phrase is the nearest token within reach that carries the word's bit
+    (`Phrase.marks`), and no punctuation that opens a clause stands between two of its words.
+    (Plain while loops: range(), min() and max() cost more than the search itself.)"""
     marks, allowed = phrase.marks, phrase.gaps
     position = anchor
-    for element in range(phrase.anchor - 1, -1, -1):
+    element = phrase.anchor - 1
+    while element >= 0:  # the words before the anchor, nearest first
         mark = marks[element]
-        for index in range(position - 1, max(position - 2 - allowed[element + 1], -1), -1):
-            if infos[index].bits & mark:
-                break
-        else:
+        index = position - 1
+        farthest = index - allowed[element + 1]
+        if farthest < 0:
+            farthest = 0
+        while index >= farthest and not infos[index].bits & mark:
+            index -= 1
+        if index < farthest:
             return None
-        if _opening(gaps, index, position):
-            return None
+        for gap in gaps[index + 1:position + 1]:
+            if gap[1]:
+                return None
         position = index
+        element -= 1
     first, position = position, anchor
-    count = len(infos)
-    for element in range(phrase.anchor + 1, len(marks)):
+    last = len(infos) - 1
+    element = phrase.anchor + 1
+    while element < len(marks):  # the words after it
         mark = marks[element]
-        for index in range(position + 1, min(position + 2 + allowed[element], count)):
-            if infos[index].bits & mark:
-                break
-        else:
+        index = position + 1
+        farthest = index + allowed[element]
+        if farthest > last:
+            farthest = last
+        while index <= farthest and not infos[index].bits & mark:
+            index += 1
+        if index > farthest:
             return None
-        if _opening(gaps, position, index):
-            return None
+        for gap in gaps[position + 1:index + 1]:
+            if gap[1]:
+                return None
         position = index
+        element += 1
     return first, position
-
-
-def _opening(gaps: list[_Gap], before: int, after: int) -> bool:
-    """Whether punctuation that opens a clause stands between word `before` and `after`."""
-    for gap in gaps[before + 1:after + 1]:
-        if gap[1]:
-            return True
-    return False
 
 
 def _opens(message: Message, infos: list[TokenInfo], index: int) -> bool:
@@ -173,14 +178,13 @@ def modifiers(message: Message, infos: list[TokenInfo], settings: Common, first:
     intensifier_window = settings.intensifier_window
     gaps = message.gaps
     negator = intensifier = None
-    index = first
-    for distance in range(1, max(negation_window, intensifier_window) + 1):
-        before = index - 1
-        if before < 0 or gaps[index][0]:
-            break
+    before = first - 1
+    farthest = first - max(negation_window, intensifier_window)
+    while before >= 0 and before >= farthest and not gaps[before + 1][0]:
         info = infos[before]
         if info.boundary:
             break
+        distance = first - before
         if info.negator and negator is None and distance <= negation_window \
                 and not starts_negated:
             negator = before
@@ -188,7 +192,7 @@ def modifiers(message: Message, infos: list[TokenInfo], settings: Common, first:
             intensifier = before
         if info.verb:
             break  # "не исправите ошибки": the negator belongs to the verb
-        index = before
+        before -= 1
     after = last + 1
     if negator is None and after < len(infos) and infos[after].post_negator \
             and not gaps[after][0]:

@@ -76,7 +76,7 @@ class Phrase:
     # so that most places a phrase is not are passed over without matching.
     step: int = 0
     near: int = 0
-    pair: bool = False  # just the two of them: finding the neighbour is finding the phrase
+    pair: bool = False  # just the two: with the neighbour found, only punctuation is left
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from ninja import NinjaAPI
 
 from retainer.agreements.api import agreements_router, deliverables_router
 from retainer.clients.api import clients_router, contacts_router
-from retainer.conversations.api import interactions_router
+from retainer.conversations.api import interactions_router, threads_router, waiting_router
 from retainer.core.api import AgencySessionAuth, BearerTokenAuth, FormInvalid
 from retainer.core.forms import form_errors
+from retainer.imports.api import imports_router
 
 
 class RetainerAPI(NinjaAPI):
@@ -40,3 +41,6 @@ api.add_router("/contacts", contacts_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/deliverables", deliverables_router)
 api.add_router("/interactions", interactions_router)
+api.add_router("/waiting", waiting_router)
+api.add_router("/threads", threads_router)
+api.add_router("/imports", imports_router)

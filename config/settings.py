@@ -76,12 +76,17 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "retainer.core",
     "retainer.accounts",
     "retainer.policy",
     "retainer.clients",
     "retainer.agreements",
     "retainer.conversations",
+    "retainer.imports",
+    "retainer.notifications",
+    "retainer.feeds",
     "retainer.demo",
 ]
 
@@ -185,6 +190,23 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # fields are far smaller, imports get their own limit when they arrive.
 RETAINER_MAX_REQUEST_BYTES = env_int("RETAINER_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RETAINER_MAX_REQUEST_BYTES
+# Chat and mail exports uploaded on the import page; larger ones go through the commands.
+RETAINER_MAX_IMPORT_BYTES = env_int("RETAINER_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+IMPORT_DIR = BASE_DIR / "var" / "imports"
+
+# Background work goes through Django's tasks API. "immediate" runs a task inside the request
+# that enqueues it (zero set-up, the default for the demo and tests); "database" queues it for
+# `manage.py db_worker`, any number of which may run against the same database.
+TASKS_MODE = env_str("TASKS_MODE", "immediate")
+if TASKS_MODE not in {"immediate", "database"}:
+    raise ImproperlyConfigured(f"TASKS_MODE must be immediate or database, not {TASKS_MODE!r}")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TASKS_MODE == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -225,6 +247,8 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "retainer@localhost")
+# Where links in e-mails and calendar feeds point.
+RETAINER_BASE_URL = env_str("RETAINER_BASE_URL", "http://127.0.0.1:8000")
 
 
 SIMPLE_HISTORY_REVERT_DISABLED = True

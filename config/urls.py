@@ -1,7 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config.api import api
 from retainer.accounts.forms import LoginForm
@@ -16,13 +14,16 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", core_views.language_set, name="set_language"),
     path("api/", api.urls),
     path("", include("retainer.accounts.urls")),
     path("", include("retainer.policy.urls")),
     path("", include("retainer.clients.urls")),
     path("", include("retainer.agreements.urls")),
     path("", include("retainer.conversations.urls")),
+    path("", include("retainer.imports.urls")),
+    path("", include("retainer.notifications.urls")),
+    path("", include("retainer.feeds.urls")),
 ]
 
 handler403 = "retainer.core.views.forbidden"

@@ -7,6 +7,7 @@ import pytest
 from retainer.accounts.models import Agency, Membership
 from retainer.accounts.roles import Role
 from retainer.agreements.models import RetainerPeriod
+from retainer.imports.models import ImportRun, ImportSource, ImportStatus
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -25,6 +26,12 @@ def _fast_passwords(settings):
     # Argon2 is the production hasher (tests/core/test_security.py proves it); tests that
     # create many users use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _imports_in_tmp(settings, tmp_path):
+    # Uploaded exports wait under IMPORT_DIR until read; tests keep them out of var/.
+    settings.IMPORT_DIR = tmp_path / "imports"
 
 
 @dataclass
@@ -72,6 +79,7 @@ class World:
     kpi: object
     interaction: object
     period: object
+    import_run: object
 
     def ids(self) -> dict[str, int]:
         return {
@@ -82,6 +90,7 @@ class World:
             "kpi_id": self.kpi.pk,
             "interaction_id": self.interaction.pk,
             "period_id": self.period.pk,
+            "import_id": self.import_run.pk,
         }
 
 
@@ -95,6 +104,10 @@ def make_world(team: Team) -> World:
         deliverable=DeliverableFactory(agreement=agreement),
         kpi=KpiFactory(agreement=agreement),
         interaction=InteractionFactory(client=client),
+        import_run=ImportRun.objects.create(
+            agency=team.agency, client=client, source=ImportSource.CSV, file_name="log.csv",
+            status=ImportStatus.DONE, created_by=team.masha.user,
+        ),
         period=RetainerPeriod.objects.create(
             agency=team.agency, agreement=agreement, starts_on=agreement.starts_on,
             ends_on=agreement.starts_on, included_hours=20,

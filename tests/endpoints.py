@@ -4,16 +4,23 @@ so that a new endpoint is covered by the tenancy and role matrices without anyon
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from config.api import api
 
-# Endpoints that need no agency at all (public or about the user's own session).
-PUBLIC_PAGES = {"login", "logout", "set_language", "healthz", "home", "agency_switch"}
+# Endpoints that need no agency at all (public, about the user's own session, or opened by
+# a secret token instead of a login).
+PUBLIC_PAGES = {"login", "logout", "set_language", "healthz", "home", "agency_switch",
+                "calendar_feed_ics"}
+
+# Actions that take POST only and answer GET with 405.
+POST_ONLY = {"thread_wait", "notification_read_all", "calendar_feed_change"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Operation:
     path: str
     operation_id: str
     body_schema: dict | None
+    multipart: bool = False
 
     def url(self, ids: dict[str, int]) -> str:
         def fill(match):
@@ -69,9 +77,12 @@ def operations() -> list[Operation]:
     for path, methods in schema["paths"].items():
         for method, spec in methods.items():
             body = None
-            if "requestBody" in spec:
-                body = _resolve(schema, spec["requestBody"]["content"]["application/json"]["schema"])
-            result.append(Operation(method.upper(), path, spec["operationId"], body))
+            content = spec.get("requestBody", {}).get("content", {})
+            multipart = "multipart/form-data" in content
+            if content:
+                kind = "multipart/form-data" if multipart else "application/json"
+                body = _resolve(schema, content[kind]["schema"])
+            result.append(Operation(method.upper(), path, spec["operationId"], body, multipart))
     return result
 
 
@@ -112,6 +123,23 @@ def minimal_body(operation: Operation, ids: dict[str, int]) -> dict:
             body[name] = "email"
         elif name == "direction":
             body[name] = "in"
+        elif name == "source":
+            body[name] = "csv"
+        elif fmt == "binary":
+            body[name] = SimpleUploadedFile("log.csv", MINIMAL_CSV)
         else:
             body[name] = "x"
     return body
+
+
+# A file for an upload: one row of a CSV log, as the imports take it.
+MINIMAL_CSV = (b"occurred_at,direction,channel,sender,text\n"
+               b"2026-03-02T10:00:00+03:00,in,email,client@example.com,x\n")
+
+
+def send(http, operation: Operation, url: str, body: dict, **headers):
+    """A write with its body as the operation takes it: JSON, or a multipart form."""
+    if operation.multipart:
+        return http.post(url, body, **headers)
+    return http.generic(operation.method, url, data=json.dumps(body),
+                        content_type="application/json", **headers)

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+# The two places that take an uploaded export (the import page and POST /api/imports).
+IMPORT_UPLOADS = re.compile(r"^/(clients/\d+/imports/|api/imports)$")
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -24,6 +29,9 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.RETAINER_MAX_REQUEST_BYTES
+        if IMPORT_UPLOADS.match(request.path_info):
+            # Exports are streamed to disk by the upload handler; room is left for the form.
+            limit = max(limit, settings.RETAINER_MAX_IMPORT_BYTES + 64 * 1024)
         if length > limit:
             message = _("The data sent is too large: %(size)s MB, the limit is %(limit)s MB.") % {
                 "size": round(length / 1024 / 1024, 1),

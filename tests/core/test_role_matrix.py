@@ -4,13 +4,11 @@ it."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from retainer.accounts.roles import MATRIX, Role
 from retainer.accounts.services import token_issue
-from tests.endpoints import minimal_body, operations, pages
+from tests.endpoints import minimal_body, operations, pages, send
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +22,9 @@ EXPECTED_ROLES = {
     Role.SPECIALIST: {"view", "log_interactions"},
 }
 
-# page name → (permission for GET, permission for POST)
+# page name → (permission for GET, permission for POST[, status of an allowed empty POST]).
+# No GET permission: the page takes POST only (405). Forms re-show an empty POST with
+# errors (200); actions without required fields act and redirect (302).
 PAGES = {
     "agency_settings": ("edit_agency", "edit_agency"),
     "member_list": ("view", "manage_members"),
@@ -46,13 +46,24 @@ PAGES = {
     "period_edit": ("edit_terms", "edit_terms"),
     "interaction_new": ("log_interactions", "log_interactions"),
     "interaction_edit": ("log_interactions", "log_interactions"),
+    "client_imports": ("log_interactions", "log_interactions"),
+    "import_detail": ("log_interactions", "log_interactions"),
+    "waiting_queue": ("view", None),
+    "thread_panel": ("view", None),
+    "thread_wait": (None, "log_interactions", 302),
+    "notification_list": ("view", None),
+    "notification_badge": ("view", None),
+    "notification_read_all": (None, "view", 302),
+    "calendar_feed": ("view", None),
+    "calendar_feed_change": (None, "view", 302),
 }
 
 OPERATIONS = {
     "GET": "view",
     "POST": {"create_client": "edit_clients", "create_contact": "edit_clients",
              "create_agreement": "edit_terms", "create_deliverable": "edit_terms",
-             "create_interaction": "log_interactions"},
+             "create_interaction": "log_interactions", "wait_for_client": "log_interactions",
+             "stop_waiting_for_client": "log_interactions", "create_import": "log_interactions"},
     "PATCH": {"update_client": "edit_clients", "update_contact": "edit_clients",
               "update_agreement": "edit_terms", "update_deliverable": "edit_terms",
               "update_interaction": "log_interactions"},
@@ -72,17 +83,18 @@ def test_every_page_has_a_stated_permission():
 def test_pages_enforce_roles(page, role, team, world, as_user):
     http = as_user(team.by_role(role))
     url = page.url(world.ids())
-    get_perm, post_perm = PAGES[page.name]
+    get_perm, post_perm, *post_status = PAGES[page.name]
     response = http.get(url)
-    if get_perm in EXPECTED_ROLES[role]:
+    if get_perm is None:
+        assert response.status_code == 405
+    elif get_perm in EXPECTED_ROLES[role]:
         assert response.status_code == 200
     else:
         assert response.status_code == 403
     if post_perm is not None:
         response = http.post(url, {})
         allowed = post_perm in EXPECTED_ROLES[role]
-        # an empty form is re-shown with errors (200), never a redirect after a write
-        assert response.status_code == (200 if allowed else 403)
+        assert response.status_code == ((post_status or [200])[0] if allowed else 403)
 
 
 def _operation_perm(op) -> str:
@@ -103,8 +115,7 @@ def test_api_enforces_roles(op, role, team, world, client):
         response = client.get(url, **headers)
     else:
         body = {} if op.method == "PATCH" else minimal_body(op, ids)
-        response = client.generic(op.method, url, data=json.dumps(body),
-                                  content_type="application/json", **headers)
+        response = send(client, op, url, body, **headers)
     if perm in EXPECTED_ROLES[role]:
         assert response.status_code in (200, 201), response.content
     else:

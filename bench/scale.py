@@ -118,9 +118,7 @@ def floor_client_page(request, client_id):
     # The highlights need each message's triage evidence, so a hand-written page parses it too.
     talk = [row[:11] + (json.loads(row[11]) if isinstance(row[11], str) else row[11],)
             + row[12:] for row in talk]
-    waiting = _rows("SELECT key, waiting_since FROM conversations_thread WHERE client_id = %s "
-                    "AND agency_id = %s AND waiting_since IS NOT NULL", [client_id, agency])
-    parts = [client, contacts, current, deliverables, talk[:25], waiting]
+    parts = [client, contacts, current, deliverables, talk[:25]]
     return HttpResponse("".join(str(part) for part in parts))
 
 

@@ -11,7 +11,7 @@ from retainer.clients.selectors import client_get, client_list, contact_cards, c
 from retainer.clients.services import client_create, contact_create
 from retainer.clients.timeline import deliverable_timeline
 from retainer.conversations.flags import FLAG_LABELS
-from retainer.conversations.selectors import interaction_log, thread_states
+from retainer.conversations.selectors import interaction_log
 from retainer.core.htmx import is_fragment, pick_template
 from retainer.core.pagination import paginate, paginate_log, query_without_page
 from retainer.core.permissions import require
@@ -66,7 +66,6 @@ def client_detail(request, client_id):
         "timeline": deliverable_timeline(
             deliverable_plans(agency=request.agency, agreement_id=agreement.pk)
         ) if agreement else None,
-        "waiting_threads": thread_states(agency=request.agency, client_id=client.pk),
         **log,
     }
     return render(request, "clients/detail.html", context)

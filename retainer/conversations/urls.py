@@ -8,5 +8,6 @@ urlpatterns = [
     path("interactions/<int:interaction_id>/edit/", views.interaction_edit,
          name="interaction_edit"),
     path("waiting/", views.waiting_queue, name="waiting_queue"),
+    path("clients/<int:client_id>/threads/", views.thread_panel, name="thread_panel"),
     path("clients/<int:client_id>/threads/wait/", views.thread_wait_toggle, name="thread_wait"),
 ]

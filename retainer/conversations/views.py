@@ -10,7 +10,12 @@ from retainer.agreements.models import Channel
 from retainer.clients.selectors import client_get
 from retainer.conversations.forms import InteractionForm, ThreadForm
 from retainer.conversations.models import Direction
-from retainer.conversations.selectors import interaction_get, waiting_items, waiting_list
+from retainer.conversations.selectors import (
+    interaction_get,
+    thread_states,
+    waiting_items,
+    waiting_list,
+)
 from retainer.conversations.services import (
     interaction_create,
     interaction_update,
@@ -65,6 +70,17 @@ def waiting_queue(request):
     )
     return render(request, "conversations/waiting.html", {
         "page": page, "mine": mine, "query": query_without_page(request),
+    })
+
+
+@require(Perm.VIEW)
+def thread_panel(request, client_id):
+    """Which of the client's threads wait for the client, with the controls to stop or start
+    waiting; fetched by the client page after it has loaded."""
+    client = client_get(agency=request.agency, client_id=client_id)
+    return render(request, "conversations/partials/threads.html", {
+        "client": client,
+        "waiting_threads": thread_states(agency=request.agency, client_id=client.pk),
     })
 
 

@@ -59,6 +59,8 @@ def test_marking_a_thread_as_waiting_for_the_client_from_the_queue(team, queue, 
     assert queue["old"].paused_since is not None and queue["old"].reply_due_at is None
     api = http.get("/api/waiting", {"client": queue["mine"].pk}).json()
     assert [item["state"] for item in api["items"]] == ["paused"]
+    panel = http.get(f"/clients/{queue['mine'].pk}/threads/").content.decode()
+    assert "Ждём клиента с" in panel and "Больше не ждём" in panel
     http.post(f"/clients/{queue['mine'].pk}/threads/wait/", {"thread": "", "resume": "1"})
     queue["old"].refresh_from_db()
     assert queue["old"].paused_since is None and queue["old"].reply_due_at is not None

@@ -54,83 +54,87 @@ def client_rows(clients) -> SafeString:
 @register.simple_tag(takes_context=True)
 def interaction_items(context, rows, perms) -> SafeString:
     """The log's rows, as `conversations.selectors.interaction_log` gives them: who wrote
-    and when, triage badges with the words behind them highlighted, and the reply clock."""
+    and when, triage badges with the words behind them highlighted, and the reply clock.
+    Every word the rows share is translated and escaped once per page, not once per row."""
     can_edit = "log_interactions" in perms
     url = _url_maker("interaction_edit", "interaction_id")
-    words = {
-        "client": _e(gettext("Client")), "agency": _e(gettext("Agency")),
-        "edit": _e(gettext("edit")), "event": _e(gettext("event")),
-    }
+    words = _LogWords()
     when = moment_formatter()
-    clock = _clock_badge(when, context.get("now"))
+    now = context.get("now")
     items = []
     for row in rows:
         if row["direction"] == Direction.INBOUND:
             who = _e(row["contact__name"] or row["sender_name"]) if (
-                row["contact_id"] or row["sender_name"]) else words["client"]
+                row["contact_id"] or row["sender_name"]) else words.client
         else:
             author = row["author__full_name"] or row["author__email"]
-            who = _e(author) if row["author_id"] else words["agency"]
+            who = _e(author) if row["author_id"] else words.agency
         thread = f" · {_e(row['thread'][:60])}" if row["thread"] else ""
         subject = f"<strong>{_e(row['subject'])}</strong><br>" if row["subject"] else ""
-        edit = f'<a class="small" href="{url(row["id"])}">{words["edit"]}</a>' if can_edit else ""
+        edit = f'<a class="small" href="{url(row["id"])}">{words.edit}</a>' if can_edit else ""
         kind = row["kind"]
-        badge = words["event"] if kind == Kind.EVENT else _e(label(Channel, row["channel"]))
+        badge = words.event if kind == Kind.EVENT else _e(label(Channel, row["channel"]))
         items.append(
             f'<article class="interaction {_e(row["direction"])} {_e(kind)}"><header>'
             f'<span class="badge">{badge}</span> '
             f"<strong>{who}</strong> "
             f'<span class="muted">{_e(label(Direction, row["direction"]))} · '
             f'<time datetime="{row["occurred_at"].isoformat()}">{when(row["occurred_at"])}'
-            f"</time>{thread}</span> {_triage_badges(row)}{clock(row)} {edit}</header>"
-            f'<p class="text">{subject}{highlighted(row["text"], _marks(row))}</p></article>'
+            f"</time>{thread}</span> {words.badges(row)}{words.clock(row, when, now)} {edit}"
+            f'</header><p class="text">{subject}{highlighted(row["text"], words.marks(row))}'
+            "</p></article>"
         )
     return mark_safe("\n".join(items))
 
 
-def _triage_badges(row) -> str:
-    badges = [
-        f'<span class="badge flag-{_e(flag)}">{_e(FLAG_LABELS.get(flag, flag))}</span>'
-        for flag in (row["flags"] or "").split()
-    ]
-    negativity = row["negativity"]
-    if negativity is not None and negativity >= NEGATIVITY_SHOWN:
-        tone = "danger" if negativity >= NEGATIVITY_HIGH else "warn"
-        badges.append(f'<span class="badge {tone}" title="{_e(gettext("negativity"))}">'
-                      f'{_e(gettext("negativity"))} {negativity:.2f}</span>')
-    return " ".join(badges)
+class _LogWords:
+    """The log's shared words in the current language, escaped."""
 
+    def __init__(self):
+        self.client, self.agency = _e(gettext("Client")), _e(gettext("Agency"))
+        self.edit, self.event = _e(gettext("edit")), _e(gettext("event"))
+        self.negativity = _e(gettext("negativity"))
+        self.late = f' <span class="badge warn">{_e(gettext("answered late"))}</span>'
+        self.waiting = f' <span class="badge">{_e(gettext("waiting for the client"))}</span>'
+        self.due = gettext("reply due by %(due)s")
+        self.flags = {flag: str(name) for flag, name in FLAG_LABELS.items()}
+        self.flag_badges = {flag: f'<span class="badge flag-{_e(flag)}">{_e(name)}</span>'
+                            for flag, name in self.flags.items()}
 
-def _clock_badge(when, now):
-    def badge(row) -> str:
+    def badges(self, row) -> str:
+        badges = [self.flag_badges.get(flag) or _e(flag) for flag in (row["flags"] or "").split()]
+        negativity = row["negativity"]
+        if negativity is not None and negativity >= NEGATIVITY_SHOWN:
+            tone = "danger" if negativity >= NEGATIVITY_HIGH else "warn"
+            badges.append(f'<span class="badge {tone}" title="{self.negativity}">'
+                          f"{self.negativity} {negativity:.2f}</span>")
+        return " ".join(badges)
+
+    def clock(self, row, when, now) -> str:
         if row["direction"] != Direction.INBOUND or row["kind"] != Kind.MESSAGE:
             return ""
         due, replied = row["reply_due_at"], row["replied_at"]
         if replied is not None:
-            if due is not None and replied > due:
-                return f' <span class="badge warn">{_e(gettext("answered late"))}</span>'
-            return ""
+            return self.late if due is not None and replied > due else ""
         if row["paused_since"] is not None:
-            return f' <span class="badge">{_e(gettext("waiting for the client"))}</span>'
+            return self.waiting
         if due is None:
             return ""
-        text = _e(gettext("reply due by %(due)s") % {"due": when(due)})
         tone = "danger" if now and due <= now else "ok"
-        return f' <span class="badge {tone}">{text}</span>'
-    return badge
+        return f' <span class="badge {tone}">{_e(self.due % {"due": when(due)})}</span>'
 
-
-def _marks(row) -> list[tuple[int, int, str, str]]:
-    """(start, end, css class, title) of the spans to highlight."""
-    triage = row["triage"] or {}
-    marks = [
-        (e["start"], e["end"], f"ev-{e['kind']}",
-         str(FLAG_LABELS.get(e["kind"], gettext("negativity"))))
-        for e in triage.get("evidence", ()) if e.get("weight", 1) > 0
-    ]
-    marks += [(t["start"], t["end"], "jargon", t["explanation"])
-              for t in triage.get("jargon", ())]
-    return marks
+    def marks(self, row) -> list[tuple[int, int, str, str]]:
+        """(start, end, css class, title) of the spans to highlight."""
+        triage = row["triage"]
+        if not triage:
+            return []
+        marks = [
+            (e["start"], e["end"], f"ev-{e['kind']}", self.flags.get(e["kind"], self.negativity))
+            for e in triage.get("evidence", ()) if e.get("weight", 1) > 0
+        ]
+        marks += [(t["start"], t["end"], "jargon", t["explanation"])
+                  for t in triage.get("jargon", ())]
+        return marks
 
 
 def highlighted(text: str, marks: list[tuple[int, int, str, str]]) -> str:

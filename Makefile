@@ -42,3 +42,6 @@ messages: install
 
 bench: install-test
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/business_time.py
+	$(BIN)/python bench/triage.py
+	$(BIN)/python bench/imports.py

@@ -29,7 +29,7 @@ def interaction_create(*, client: Client, data: dict, source: str = "manual") ->
     interaction.save()
     if interaction.direction == Direction.INBOUND:
         # The client wrote: whatever we were waiting for them on, the wait is over.
-        thread_resume(client=client, key=interaction.thread, now=interaction.occurred_at)
+        _end_wait(client, interaction.thread, interaction.occurred_at)
     reply_clocks_rebuild(client=client)
     interaction.refresh_from_db()
     return interaction
@@ -78,14 +78,21 @@ def thread_wait(*, client: Client, key: str, now: datetime | None = None) -> Thr
 def thread_resume(*, client: Client, key: str, now: datetime | None = None) -> Thread | None:
     """The wait is over (the client answered, or we stop waiting): the clocks run again with
     the business time they stood added to their targets."""
+    thread = _end_wait(client, key, now)
+    if thread is not None:
+        reply_clocks_rebuild(client=client)
+    return thread or Thread.objects.filter(client=client, key=key).first()
+
+
+def _end_wait(client: Client, key: str, now: datetime | None) -> Thread | None:
+    """Unpause the thread's open messages; the caller rebuilds the clocks once after."""
     thread = Thread.objects.select_for_update().filter(client=client, key=key).first()
     if thread is None or thread.waiting_since is None:
-        return thread
+        return None
     thread.waiting_since = None
     thread.save(update_fields=["waiting_since"])
     resume_open_messages(client=client, key=key, calendar=business_calendar(client.agency),
                          now=now)
-    reply_clocks_rebuild(client=client)
     return thread
 
 

@@ -8,9 +8,9 @@ from django.db.models import F, Q, QuerySet
 from retainer.accounts.models import Agency
 from retainer.conversations.models import Direction, Interaction, Kind, Thread
 from retainer.core.tenancy import get_for_agency_or_404
-from retainer.rules.business_time import BusinessCalendar, business_time_between
+from retainer.rules.business_time import BusinessCalendar
 from retainer.rules.policy import Policy
-from retainer.rules.response import ClockState, clock_state
+from retainer.rules.response import ClockState, clock_reading
 
 
 def interaction_list(*, agency: Agency, client_id: int | None = None) -> QuerySet[Interaction]:
@@ -79,16 +79,12 @@ def waiting_items(rows, *, calendar: BusinessCalendar, policy: Policy,
                   now: datetime) -> list[WaitingItem]:
     items = []
     for row in rows:
-        due = row["reply_due_at"]
-        target = timedelta(seconds=row["reply_target_seconds"] or 0)
-        state = clock_state(calendar, due=due, now=now, target=target,
-                            near_pct=policy.response_near_breach_pct,
-                            paused=row["paused_since"] is not None)
-        left = None
-        if due is not None:
-            left = (business_time_between(calendar, now, due) if due > now
-                    else -business_time_between(calendar, due, now))
-        items.append(WaitingItem(row=row, state=state, left=left))
+        reading = clock_reading(
+            calendar, due=row["reply_due_at"], now=now,
+            target=timedelta(seconds=row["reply_target_seconds"] or 0),
+            near_pct=policy.response_near_breach_pct, paused=row["paused_since"] is not None,
+        )
+        items.append(WaitingItem(row=row, state=reading.state, left=reading.left))
     return items
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from retainer.rules.business_time import BusinessCalendar, add_business_time, business_time_between
 from retainer.rules.policy import Policy
@@ -85,18 +86,23 @@ def reply_due(calendar: BusinessCalendar, received: datetime, target: timedelta,
     return add_business_time(calendar, received, target + paused)
 
 
-def clock_state(calendar: BusinessCalendar, *, due: datetime | None, now: datetime,
-                target: timedelta, near_pct: int, paused: bool = False) -> ClockState:
+class ClockReading(NamedTuple):
+    state: ClockState
+    left: timedelta | None  # business time left until due; negative once breached
+
+
+def clock_reading(calendar: BusinessCalendar, *, due: datetime | None, now: datetime,
+                  target: timedelta, near_pct: int, paused: bool = False) -> ClockReading:
     """Breached once due; near when no more than `near_pct` % of the target is left, counted
     in business time so a Friday-evening message is not "near" all weekend."""
     if paused or due is None:
-        return ClockState.PAUSED
-    if now >= due:
-        return ClockState.BREACHED
+        return ClockReading(ClockState.PAUSED, None)
     left = business_time_between(calendar, now, due)
+    if now >= due:
+        return ClockReading(ClockState.BREACHED, left)
     if left * 100 <= target * near_pct:
-        return ClockState.NEAR
-    return ClockState.ON_TIME
+        return ClockReading(ClockState.NEAR, left)
+    return ClockReading(ClockState.ON_TIME, left)
 
 
 def response_time(calendar: BusinessCalendar, received: datetime, replied_at: datetime,

@@ -11,7 +11,7 @@ from retainer.rules.response import (
     ClockState,
     Message,
     answers,
-    clock_state,
+    clock_reading,
     reply_due,
     reply_target,
     response_time,
@@ -63,6 +63,10 @@ def test_a_friday_evening_message_is_due_on_monday_and_a_pause_moves_it():
     friday_16 = at(27, 16)
     assert reply_due(CALENDAR, friday_16, 4 * H) == at(30, 11)  # 2 h Friday, lunch skipped
     assert reply_due(CALENDAR, friday_16, 4 * H, paused=3 * H) == at(30, 15)
+
+
+def clock_state(calendar, **kwargs) -> ClockState:
+    return clock_reading(calendar, **kwargs).state
 
 
 def test_clock_states():

@@ -8,48 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class DatesField(forms.Field):
-    """A list of dates: one per line (YYYY-MM-DD) in a page, stored as ISO strings."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-    default_error_messages = {
-        "invalid": _("Not a date: %(value)s. Write one date per line, like 2026-01-02."),
-        "too_many": _("At most %(max)s dates."),
-    }
-
-    def __init__(self, *, max_items: int = 400, **kwargs):
-        self.max_items = max_items
-        kwargs.setdefault("required", False)
-        # A model JSONField offers these for its own form field; dates need neither.
-        kwargs.pop("encoder", None)
-        kwargs.pop("decoder", None)
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return "\n".join(str(item) for item in value)
-        return value
-
-    def to_python(self, value) -> list[str]:
-        lines = value if isinstance(value, list | tuple) else (value or "").splitlines()
-        days = set()
-        for line in lines:
-            line = str(line).strip()
-            if not line:
-                continue
-            try:
-                days.add(date.fromisoformat(line))
-            except ValueError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid", params={"value": line[:20]}
-                ) from None
-        if len(days) > self.max_items:
-            raise forms.ValidationError(
-                self.error_messages["too_many"], code="too_many", params={"max": self.max_items}
-            )
-        return [day.isoformat() for day in sorted(days)]
-
-
 class LinesField(forms.Field):
     """A list of short texts: one per line in a page's textarea, a JSON list in the API."""
 
@@ -64,6 +22,9 @@ class LinesField(forms.Field):
         self.max_items = max_items
         self.max_item_length = max_item_length
         kwargs.setdefault("required", False)
+        # A model JSONField offers these for its own form field; a list of lines needs neither.
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -94,6 +55,37 @@ class LinesField(forms.Field):
                 params={"max": self.max_item_length},
             )
         return items
+
+
+class DatesField(LinesField):
+    """A list of dates: one per line (YYYY-MM-DD) in a page, stored as ISO strings."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+    default_error_messages = {
+        "invalid": _("Not a date: %(value)s. Write one date per line, like 2026-01-02."),
+        "too_many": _("At most %(max)s dates."),
+    }
+
+    def __init__(self, *, max_items: int = 400, **kwargs):
+        super().__init__(max_items=max_items, max_item_length=10, **kwargs)
+
+    def to_python(self, value) -> list[str]:
+        days = set()
+        for line in value if isinstance(value, list | tuple) else (value or "").splitlines():
+            line = str(line).strip()
+            if not line:
+                continue
+            try:
+                days.add(date.fromisoformat(line))
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": line[:20]}
+                ) from None
+        if len(days) > self.max_items:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.max_items}
+            )
+        return [day.isoformat() for day in sorted(days)]
 
 
 class DateInput(forms.DateInput):

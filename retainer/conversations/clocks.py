@@ -41,18 +41,21 @@ class ClockContext:
     agreement_hours: Decimal | None
 
 
-def clock_context(client: Client) -> ClockContext:
+def clock_context(client: Client, *, calendar: BusinessCalendar | None = None,
+                  policy: Policy | None = None) -> ClockContext:
+    """The client's calendar, policy and target; an agency-wide recompute passes the
+    calendar and policy it read once for all its clients."""
     agreement = current_agreement(agency=client.agency, client_id=client.pk)
     return ClockContext(
-        calendar=business_calendar(client.agency),
-        policy=policy_current(agency=client.agency),
+        calendar=calendar or business_calendar(client.agency),
+        policy=policy or policy_current(agency=client.agency),
         agreement_hours=agreement.response_target_hours if agreement else None,
     )
 
 
-def reply_clocks_rebuild(*, client: Client) -> int:
+def reply_clocks_rebuild(*, client: Client, context: ClockContext | None = None) -> int:
     """Recompute every reply clock of one client; returns how many rows changed."""
-    context = clock_context(client)
+    context = context or clock_context(client)
     changed = 0
     with transaction.atomic():
         pending: list[Interaction] = []
@@ -90,10 +93,12 @@ def reply_clocks_recompute(*, agency: Agency) -> int:
         .values_list("client_id", flat=True)
         .distinct()
     )
+    calendar, policy = business_calendar(agency), policy_current(agency=agency)
     changed = 0
     for client in Client.objects.for_agency(agency).filter(pk__in=list(waiting)):
         client.agency = agency
-        changed += reply_clocks_rebuild(client=client)
+        context = clock_context(client, calendar=calendar, policy=policy)
+        changed += reply_clocks_rebuild(client=client, context=context)
     return changed
 
 

@@ -7,6 +7,7 @@ from django.db.models import F, Q, QuerySet
 
 from retainer.accounts.models import Agency
 from retainer.conversations.models import Direction, Interaction, Kind, Thread
+from retainer.core.prepared import PreparedValues
 from retainer.core.tenancy import get_for_agency_or_404
 from retainer.rules.business_time import BusinessCalendar
 from retainer.rules.policy import Policy
@@ -27,14 +28,34 @@ LOG_COLUMNS = ("id", "channel", "direction", "kind", "occurred_at", "text", "sub
                "paused_since")
 
 
-def interaction_log(*, agency: Agency, client_id: int, flag: str = "") -> QuerySet:
+def interaction_log(*, agency: Agency, client_id: int, flag: str = "") -> QuerySet | ClientLog:
     """One client's log as the page shows it: plain rows of the columns the page prints,
     with the names of who wrote (the log is the longest list a page shows, and rows cost
     far less than model instances). `flag` keeps the messages triage gave that flag."""
+    if not flag:
+        return ClientLog(agency.pk, client_id)
     log = interaction_list(agency=agency, client_id=client_id)
-    if flag:
-        log = log.filter(flags__contains=f" {flag} ")
-    return log.values(*LOG_COLUMNS)
+    return log.filter(flags__contains=f" {flag} ").values(*LOG_COLUMNS)
+
+
+_LOG = PreparedValues("interaction_log", Interaction)
+
+
+@dataclass(frozen=True)
+class ClientLog:
+    """The unfiltered log, read a slice at a time (as `paginate_log` does) through SQL
+    compiled once per process: every view of a client page reads it."""
+
+    agency_id: int
+    client_id: int
+
+    def queryset(self, window: slice) -> QuerySet:
+        log = Interaction.objects.filter(agency_id=self.agency_id, client_id=self.client_id)
+        return log.order_by("-occurred_at", "-id").values(*LOG_COLUMNS)[window]
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        return _LOG.rows((window.start, window.stop), (self.agency_id, self.client_id),
+                         lambda: self.queryset(window))
 
 
 def interaction_get(*, agency: Agency, interaction_id: object) -> Interaction:

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "retainer.imports",
     "retainer.notifications",
     "retainer.feeds",
+    "retainer.scope",
+    "retainer.worklist",
+    "retainer.status",
     "retainer.demo",
 ]
 

@@ -24,6 +24,9 @@ urlpatterns = [
     path("", include("retainer.imports.urls")),
     path("", include("retainer.notifications.urls")),
     path("", include("retainer.feeds.urls")),
+    path("", include("retainer.scope.urls")),
+    path("", include("retainer.worklist.urls")),
+    path("", include("retainer.status.urls")),
 ]
 
 handler403 = "retainer.core.views.forbidden"

@@ -19,11 +19,15 @@ from retainer.agreements.selectors import (
     deliverable_get,
     deliverable_list,
 )
-from retainer.agreements.services import agreement_create, agreement_update, deliverable_create
+from retainer.agreements.services import (
+    agreement_create,
+    agreement_update,
+    deliverable_create,
+    deliverable_update,
+)
 from retainer.clients.selectors import client_get
 from retainer.core.api import ERRORS, Id, Pagination, patched, validated
 from retainer.core.permissions import authorize
-from retainer.core.services import model_update
 from retainer.policy.services import policy_current
 
 agreements_router = Router(tags=["agreements"])
@@ -97,4 +101,4 @@ def update_deliverable(request: HttpRequest, deliverable_id: int, payload: Deliv
     authorize(request, Perm.EDIT_TERMS)
     deliverable = deliverable_get(agency=request.agency, deliverable_id=deliverable_id)
     form = patched(deliverable, DeliverableForm, payload.dict(exclude_unset=True))
-    return model_update(instance=deliverable, data=form.cleaned_data)
+    return deliverable_update(deliverable=deliverable, data=form.cleaned_data, user=request.user)

@@ -35,7 +35,7 @@ class AgreementForm(forms.ModelForm):
         fields = [
             "title", "kind", "status", "starts_on", "ends_on", "response_target_hours",
             "revision_rounds", "free_change_threshold_min", "monthly_free_budget_min",
-            "hourly_rate", "daily_capacity_hours", "channels", "call_hours_from",
+            "hourly_rate", "budget", "daily_capacity_hours", "channels", "call_hours_from",
             "call_hours_to", "not_promised", "kickoff_checklist", "included_hours",
             "period_months", "carry_over",
         ]

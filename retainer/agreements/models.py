@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,12 @@ class Agreement(TenantModel):
         validators=[_positive(0.5)],
     )
     kickoff_checklist = models.JSONField(_("kickoff checklist"), default=list, blank=True)
+    budget = models.DecimalField(
+        _("agreed budget"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[_positive(0)],
+        help_text=_("What the client pays for the agreed work; extra work the client pays "
+                    "for is added to it."),
+    )
 
     included_hours = models.DecimalField(
         _("included hours per period"), max_digits=8, decimal_places=2, null=True, blank=True,
@@ -208,3 +215,29 @@ class RetainerPeriod(TenantModel):
     def as_plan(self) -> PeriodPlan:
         return PeriodPlan(self.starts_on, self.ends_on, self.included_hours,
                           self.carried_over_hours, self.used_hours)
+
+
+class DueDateChange(TenantModel):
+    """A deliverable's planned due date moved. The client must hear of it: a change with no
+    message to the client logged within the policy's notice time (one business day) and not
+    agreed by the client in the register is an *unannounced shift* (article 002)."""
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE,
+                                    related_name="due_changes")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    before = models.DateField(_("was due"))
+    after = models.DateField(_("now due"))
+    changed_at = models.DateTimeField(_("changed at"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    notice_due_at = models.DateTimeField(_("the client to be told by"))
+    agreed_by_client = models.BooleanField(_("agreed by the client"), default=False)
+
+    class Meta:
+        verbose_name = _("due date change")
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "client", "-changed_at"], name="due_change_client"),
+            models.Index(fields=["agency", "notice_due_at"], name="due_change_unagreed",
+                         condition=models.Q(agreed_by_client=False)),
+        ]

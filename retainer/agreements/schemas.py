@@ -24,6 +24,7 @@ class AgreementOut(Schema):
     free_change_threshold_min: int
     monthly_free_budget_min: int
     hourly_rate: Decimal
+    budget: Decimal | None
     daily_capacity_hours: Decimal
     kickoff_checklist: list[str]
     included_hours: Decimal | None
@@ -49,6 +50,7 @@ class AgreementIn(Schema):
     free_change_threshold_min: int | None = None
     monthly_free_budget_min: int | None = None
     hourly_rate: Decimal
+    budget: Decimal | None = None
     daily_capacity_hours: Decimal | None = None
     kickoff_checklist: list[str] = []
     included_hours: Decimal | None = None
@@ -71,6 +73,7 @@ class AgreementPatch(Schema):
     free_change_threshold_min: int | None = None
     monthly_free_budget_min: int | None = None
     hourly_rate: Decimal | None = None
+    budget: Decimal | None = None
     daily_capacity_hours: Decimal | None = None
     kickoff_checklist: list[str] | None = None
     included_hours: Decimal | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,12 +12,16 @@ from retainer.agreements.models import (
     Agreement,
     AgreementKind,
     Deliverable,
+    DueDateChange,
     KpiMeasurement,
     PromisedKpi,
     RetainerPeriod,
 )
 from retainer.clients.models import Client
+from retainer.core.calendar import business_calendar
 from retainer.core.services import model_update
+from retainer.policy.services import policy_current
+from retainer.rules.business_time import add_business_days, closing_time
 from retainer.rules.retainer import plan_periods
 
 
@@ -52,6 +57,38 @@ def _refresh_reply_clocks(client_id: int) -> None:
 @transaction.atomic
 def deliverable_create(*, agreement: Agreement, data: dict) -> Deliverable:
     return Deliverable.objects.create(agency_id=agreement.agency_id, agreement=agreement, **data)
+
+
+@transaction.atomic
+def deliverable_update(*, deliverable: Deliverable, data: dict, user=None,
+                       agreed_by_client: bool = False) -> Deliverable:
+    """Save a deliverable's changes; a moved due date is recorded as a `DueDateChange` that
+    the client must hear of within the policy's notice time, unless the client agreed to it
+    (a shift the client chose in the discrepancy register)."""
+    before = Deliverable.objects.filter(pk=deliverable.pk).values_list("planned_due",
+                                                                        flat=True).get()
+    model_update(instance=deliverable, data=data)
+    if deliverable.planned_due != before:
+        due_change_record(deliverable=deliverable, before=before, user=user,
+                          agreed_by_client=agreed_by_client)
+    return deliverable
+
+
+def due_change_record(*, deliverable: Deliverable, before: date, user=None,
+                      agreed_by_client: bool = False, now=None) -> DueDateChange:
+    now = now or timezone.now()
+    agency = deliverable.agency
+    calendar = business_calendar(agency)
+    days = policy_current(agency=agency).unannounced_shift_notice_days
+    local_day = timezone.localtime(now, ZoneInfo(calendar.timezone)).date()
+    notice_day = add_business_days(calendar, local_day, days)
+    notice_due_at = closing_time(calendar, notice_day) or now
+    return DueDateChange.objects.create(
+        agency_id=deliverable.agency_id, deliverable=deliverable,
+        client_id=deliverable.agreement.client_id, before=before, after=deliverable.planned_due,
+        changed_at=now, changed_by=user, notice_due_at=max(notice_due_at, now),
+        agreed_by_client=agreed_by_client,
+    )
 
 
 @transaction.atomic

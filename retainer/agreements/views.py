@@ -25,13 +25,13 @@ from retainer.agreements.services import (
     agreement_create,
     agreement_update,
     deliverable_create,
+    deliverable_update,
     kpi_create,
     measurement_create,
     retainer_period_record_usage,
 )
 from retainer.clients.selectors import client_get
 from retainer.core.permissions import require
-from retainer.core.services import model_update
 from retainer.core.views import form_page, url_to
 from retainer.policy.services import policy_current
 
@@ -93,7 +93,8 @@ def deliverable_edit(request, deliverable_id):
     agreement = deliverable.agreement
     return form_page(
         request, DeliverableForm(request.POST or None, instance=deliverable),
-        save=lambda data: model_update(instance=deliverable, data=data),
+        save=lambda data: deliverable_update(deliverable=deliverable, data=data,
+                                             user=request.user),
         done=url_to("agreement_detail", agreement_id=agreement.pk), message=_("Deliverable saved."),
         client=agreement.client, agreement=agreement, title=deliverable.title,
     )

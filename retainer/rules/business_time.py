@@ -282,6 +282,13 @@ def is_working_day(calendar: BusinessCalendar, day: date) -> bool:
     return bool(calendar._windows_on(day))
 
 
+def closing_time(calendar: BusinessCalendar, day: date) -> datetime | None:
+    """When the last working window of `day` closes (aware, in the calendar's zone); None on
+    a day off. A notice due "within one business day" is due by then."""
+    spans = calendar._spans(day.toordinal())
+    return _moment(spans[-1][1], calendar._zone) if spans else None
+
+
 def _working_day_from(calendar: BusinessCalendar, day: date, step: timedelta) -> date:
     """The first working day from `day` on (itself included) in the direction of `step`."""
     candidate = day

@@ -82,7 +82,7 @@ def draft_reply(request: ScopeRequest, decision: RequestDecision) -> str:
                 deliverable=within["deliverable"]))
         else:
             paragraphs.append(words["included"].format(
-                title=title, deliverable=figures[RULE_IN_SCOPE]["deliverable"]))
+                title=title, deliverable=figures.get(RULE_IN_SCOPE, {}).get("deliverable", title)))
         return "\n\n".join(paragraphs)
 
     if decision.classification == OVER_ROUNDS:

@@ -9,6 +9,7 @@ from retainer.conversations.api import interactions_router, threads_router, wait
 from retainer.core.api import AgencySessionAuth, BearerTokenAuth, FormInvalid
 from retainer.core.forms import form_errors
 from retainer.imports.api import imports_router
+from retainer.scope.api import register_router, requests_router
 
 
 class RetainerAPI(NinjaAPI):
@@ -44,3 +45,5 @@ api.add_router("/interactions", interactions_router)
 api.add_router("/waiting", waiting_router)
 api.add_router("/threads", threads_router)
 api.add_router("/imports", imports_router)
+api.add_router("/requests", requests_router)
+api.add_router("/agreements", register_router)

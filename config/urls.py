@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("retainer.notifications.urls")),
     path("", include("retainer.feeds.urls")),
     path("", include("retainer.scope.urls")),
+    path("", include("retainer.scope.register_urls")),
     path("", include("retainer.worklist.urls")),
     path("", include("retainer.status.urls")),
 ]

@@ -3,11 +3,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from retainer.accounts.models import Agency, Membership
 from retainer.accounts.roles import Role
 from retainer.agreements.models import RetainerPeriod
 from retainer.imports.models import ImportRun, ImportSource, ImportStatus
+from retainer.scope.models import ClientRequest
+from retainer.worklist.models import Task, TaskKind
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -80,6 +83,8 @@ class World:
     interaction: object
     period: object
     import_run: object
+    client_request: object
+    task: object
 
     def ids(self) -> dict[str, int]:
         return {
@@ -91,6 +96,8 @@ class World:
             "interaction_id": self.interaction.pk,
             "period_id": self.period.pk,
             "import_id": self.import_run.pk,
+            "request_id": self.client_request.pk,
+            "task_id": self.task.pk,
         }
 
 
@@ -112,6 +119,12 @@ def make_world(team: Team) -> World:
             agency=team.agency, agreement=agreement, starts_on=agreement.starts_on,
             ends_on=agreement.starts_on, included_hours=20,
         ),
+        client_request=ClientRequest.objects.create(
+            agency=team.agency, client=client, agreement=agreement, kind="change",
+            title="Баннер 300×250", estimate_min=30, created_at=timezone.now(),
+        ),
+        task=Task.objects.create(agency=team.agency, client=client, kind=TaskKind.RENEGOTIATE,
+                                 reason="3 requests", opened_at=timezone.now()),
     )
 
 

@@ -17,10 +17,12 @@ from config.api import api
 # Endpoints that need no agency at all (public, about the user's own session, or opened by
 # a secret token instead of a login).
 PUBLIC_PAGES = {"login", "logout", "set_language", "healthz", "home", "agency_switch",
-                "calendar_feed_ics"}
+                "calendar_feed_ics", "status_page", "status_rate"}
 
 # Actions that take POST only and answer GET with 405.
-POST_ONLY = {"thread_wait", "notification_read_all", "calendar_feed_change"}
+POST_ONLY = {"status_link_issue", "status_link_revoke",
+             "thread_wait", "notification_read_all", "calendar_feed_change", "request_decide",
+             "decision_override", "decision_reply", "decision_answer", "task_done"}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from retainer.agreements.alerts import burn_alerts_send
 from retainer.agreements.models import (
     Agreement,
     AgreementKind,
@@ -108,6 +109,7 @@ def retainer_period_record_usage(*, period: RetainerPeriod, used_hours) -> Retai
     period.save(update_fields=["used_hours"])
     retainer_periods_sync(agreement=period.agreement)
     period.refresh_from_db()
+    burn_alerts_send(period=period)
     return period
 
 

@@ -34,6 +34,7 @@ from retainer.clients.selectors import client_get
 from retainer.core.permissions import require
 from retainer.core.views import form_page, url_to
 from retainer.policy.services import policy_current
+from retainer.status.selectors import status_link_card
 
 
 @require(Perm.VIEW)
@@ -48,6 +49,7 @@ def agreement_detail(request, agreement_id):
             "client": agreement.client,
             "periods": period_burn(agreement=agreement, policy=policy),
             "history": agreement_history(agreement=agreement),
+            "status_link": status_link_card(request=request, agreement=agreement),
         },
     )
 

@@ -13,6 +13,7 @@ from retainer.core.tenancy import TenantModel
 class NotificationKind(models.TextChoices):
     REPLY_NEAR = "reply_near", _("a reply is nearly due")
     REPLY_BREACHED = "reply_breached", _("a reply is overdue")
+    BURN_ALERT = "burn_alert", _("retainer hours are running out")
 
 
 class Notification(TenantModel):

@@ -27,4 +27,11 @@ def describe(notification: Notification) -> tuple[str, str]:
             body = _("%(client)s wrote on %(received)s; our reply was due by %(due)s.") % values
         excerpt = params.get("excerpt", "")
         return title, f"{body}\n«{excerpt}»" if excerpt else body
+    if notification.kind == NotificationKind.BURN_ALERT:
+        values = {key: params.get(key, "") for key in
+                  ("client", "agreement", "threshold", "burn", "used", "available")}
+        title = _("Retainer hours: %(client)s at %(burn)s %%") % values
+        body = _("%(agreement)s: %(used)s of %(available)s hours used this period, past the "
+                 "%(threshold)s %% alert.") % values
+        return title, body
     return str(notification.get_kind_display()), ""

@@ -152,7 +152,7 @@ def request_decide(*, client_request: ClientRequest, user: User | None,
                 policy_version=result.policy_version,
                 inputs={"request": _plain(request), "terms": _plain(terms),
                         "usage": _plain(usage), "calendar": terms.calendar.timezone},
-                price=result.price, currency=result.currency, shift_days=result.shift_days,
+                price=_cents(result.price), currency=result.currency, shift_days=result.shift_days,
                 shifts=_shifts(result.shifts), free_minutes_charged=result.free_minutes_charged,
                 budget_period=period, renegotiate=result.renegotiate, reply=result.reply,
                 decided_by=user, decided_at=now,
@@ -169,6 +169,11 @@ def request_decide(*, client_request: ClientRequest, user: User | None,
         if existing is None:
             raise
         raise AlreadyDecided(existing) from None
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    """As the price column stores it, so the decision reads the same before and after."""
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 def _shifts(shifts) -> list[dict]:
@@ -211,7 +216,7 @@ def _renegotiate(decision: Decision, count: int, policy) -> None:
 
 
 def _locked(decision: Decision) -> Decision:
-    return Decision.objects.select_for_update().select_related(
+    return Decision.objects.select_for_update(of=("self",)).select_related(
         "request__client__agency", "request__agreement", "request__deliverable",
     ).get(pk=decision.pk)
 
@@ -254,7 +259,7 @@ def decision_override(*, decision: Decision, outcome: str, reason: str, user: Us
         base = replace(base, price=rules.price(request.estimate_min, terms.hourly_rate,
                                                policy.price_rounding_step),
                        shift_days=days, shifts=shifts)
-        fields.update(price=base.price, shift_days=days, shifts=_shifts(shifts))
+        fields.update(price=_cents(base.price), shift_days=days, shifts=_shifts(shifts))
     elif outcome == Outcome.BONUS:
         fields["free_minutes_charged"] = request.estimate_min
     for name, value in fields.items():

@@ -7,8 +7,8 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
-from retainer.agreements.models import Agreement
-from retainer.status.models import StatusLink
+from retainer.agreements.models import Agreement, Deliverable
+from retainer.status.models import Rating, StatusLink
 
 
 def token_hash(raw: str) -> str:
@@ -32,3 +32,22 @@ def status_link_revoke(*, agreement: Agreement, now=None) -> int:
     """Stop the agreement's link; returns how many were active (0 or 1)."""
     return StatusLink.objects.filter(agreement=agreement, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now())
+
+
+def status_link_opened(*, link: StatusLink, now=None) -> None:
+    """Note when the client last opened the page: one UPDATE, no read."""
+    StatusLink.objects.filter(pk=link.pk).update(last_opened_at=now or timezone.now())
+
+
+@transaction.atomic
+def rating_record(*, deliverable: Deliverable, score: int, comment: str = "",
+                  now=None) -> Rating:
+    """The client's rating of an approved deliverable; rating again replaces it."""
+    if not 1 <= score <= 5:
+        raise ValueError(f"A rating is 1 to 5, not {score}.")
+    rating, _created = Rating.objects.update_or_create(
+        deliverable=deliverable,
+        defaults={"agency_id": deliverable.agency_id, "score": score,
+                  "comment": comment.strip(), "rated_at": now or timezone.now()},
+    )
+    return rating

@@ -58,7 +58,8 @@ def agreement(language: str) -> AgreementTerms:
     )
 
 
-def decided(language, kind, minutes, deliverable_id, usage=Usage(), title=None):
+def decided(language, kind, minutes, deliverable_id, usage=None, title=None):
+    usage = usage or Usage()
     request = ScopeRequest(kind, minutes, deliverable_id, title or TITLES[language][4], language)
     return decide_request(request, agreement(language), usage, DEFAULT_POLICY)
 
@@ -80,9 +81,10 @@ UKRAINIAN_ONLY = re.compile("[іїєґІЇЄҐ]")
 RUSSIAN_ONLY = re.compile("[ыэъёЫЭЪЁ]")
 
 
-def line_with(reply: str, text: str) -> str:
-    lines = [line for line in reply.splitlines() if text in line]
-    assert len(lines) == 1, (text, reply)
+def moved_line(reply: str, title: str) -> str:
+    """The line of a moved deliverable: its title and an arrow between the dates."""
+    lines = [line for line in reply.splitlines() if title in line and "→" in line]
+    assert len(lines) == 1, (title, reply)
     return lines[0]
 
 
@@ -146,8 +148,7 @@ def test_a_choice_reply_lists_price_every_moved_deliverable_and_the_options(lang
         (banners, f"{FRIDAY[language]} 13 {month}", f"{MONDAY[language]} 16 {month}"),
         (landing, f"{FRIDAY[language]} 27 {month}", f"{MONDAY[language]} 30 {month}"),
     ]:
-        moved = line_with(reply, title)
-        assert "→" in moved
+        moved = moved_line(reply, title)
         was, becomes = moved.split("→")
         assert before in was and after in becomes, moved
     assert brand_book not in reply  # approved: it does not move
@@ -162,7 +163,7 @@ def test_a_choice_reply_lists_price_every_moved_deliverable_and_the_options(lang
 def test_a_choice_on_a_deliverable_moves_only_its_chain(language):
     decision = decided(language, CHANGE, 240, 3, Usage(0, 75, 0))
     reply = decision.reply
-    moved = line_with(reply, TITLES[language][2])
+    moved = moved_line(reply, TITLES[language][2])
     assert f"27 {NOVEMBER[language]}" in moved and f"30 {NOVEMBER[language]}" in moved
     assert TITLES[language][0] not in reply and TITLES[language][1] not in reply
     assert reply.count("→") == 1

@@ -61,6 +61,11 @@ def interaction_items(context, rows, perms) -> SafeString:
     words = _LogWords()
     when = moment_formatter()
     now = context.get("now")
+    client = context.get("client")
+    to_request = ""
+    if can_edit and client is not None:
+        to_request = (f'<a class="small" href="{_e(reverse("request_new", args=[client.pk]))}'
+                      f'?from=%d">{_e(gettext("record as a request"))}</a>')
     items = []
     for row in rows:
         if row["direction"] == Direction.INBOUND:
@@ -72,6 +77,9 @@ def interaction_items(context, rows, perms) -> SafeString:
         thread = f" · {_e(row['thread'][:60])}" if row["thread"] else ""
         subject = f"<strong>{_e(row['subject'])}</strong><br>" if row["subject"] else ""
         edit = f'<a class="small" href="{url(row["id"])}">{words.edit}</a>' if can_edit else ""
+        if to_request and " request " in (row["flags"] or "") \
+                and row["direction"] == Direction.INBOUND:
+            edit += " " + to_request % row["id"]
         kind = row["kind"]
         badge = words.event if kind == Kind.EVENT else _e(label(Channel, row["channel"]))
         items.append(

@@ -1,0 +1,75 @@
+"""Two managers deciding the same request at the same moment, in two threads with their own
+database connections: exactly one decision is recorded, and the other manager is told who
+decided it. The clients' decisions are serialized on the client's row, so two different
+requests of one client never overspend the free budget either."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from retainer.scope.models import Decision, Discrepancy
+from retainer.scope.services import AlreadyDecided, request_create, request_decide
+from tests.factories import AgreementFactory, ClientFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="row locks between connections are PostgreSQL's"),
+]
+
+
+def run_together(*calls):
+    """Run the calls at once, each in its own thread (and so its own connection)."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def new_request(agreement, minutes, title):
+    return request_create(client=agreement.client, agreement=agreement, user=None,
+                          data={"kind": "change", "estimate_min": minutes, "title": title})
+
+
+def test_two_managers_deciding_one_request_record_one_decision(team):
+    agreement = AgreementFactory(client=ClientFactory(agency=team.agency))
+    client_request = new_request(agreement, 30, "Баннер")
+    results = run_together(
+        lambda: request_decide(client_request=client_request, user=team.masha.user),
+        lambda: request_decide(client_request=client_request, user=team.ivan.user),
+    )
+    decided = [r for r in results if isinstance(r, Decision)]
+    refused = [r for r in results if isinstance(r, AlreadyDecided)]
+    assert len(decided) == 1 and len(refused) == 1, results
+    assert Decision.objects.filter(request=client_request).count() == 1
+    assert Discrepancy.objects.filter(request=client_request).count() == 1
+    winner = decided[0].decided_by
+    assert str(winner) in str(refused[0])
+
+
+def test_parallel_requests_of_one_client_never_overspend_the_budget(team):
+    agreement = AgreementFactory(client=ClientFactory(agency=team.agency))  # budget 180 min
+    requests = [new_request(agreement, 60, f"Правка {n}") for n in range(5)]
+    results = run_together(*[
+        (lambda r=r: request_decide(client_request=r, user=team.masha.user)) for r in requests
+    ])
+    assert all(isinstance(r, Decision) for r in results), results
+    outcomes = sorted(Decision.objects.values_list("outcome", flat=True))
+    assert outcomes == ["bonus", "bonus", "bonus", "choice", "choice"]

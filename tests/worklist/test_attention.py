@@ -1,0 +1,71 @@
+"""The "needs attention" list, tasks, and the client page's panel."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from retainer.agreements.models import DueDateChange
+from retainer.worklist.models import Task
+from retainer.worklist.services import task_open
+from tests.factories import AgreementFactory, ClientFactory, DeliverableFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moved(team):
+    """A due date moved two days ago with nothing said to the client since."""
+    client = ClientFactory(agency=team.agency, name="Ромашка", account_manager=team.masha.user)
+    deliverable = DeliverableFactory(agreement=AgreementFactory(client=client), title="Макет")
+    changed = timezone.now() - timedelta(days=2)
+    return DueDateChange.objects.create(
+        agency=team.agency, deliverable=deliverable, client=client, before=date(2026, 11, 20),
+        after=date(2026, 11, 27), changed_at=changed, changed_by=team.ivan.user,
+        notice_due_at=changed + timedelta(hours=20))
+
+
+def test_unannounced_shifts_and_tasks_need_attention(team, moved, as_user):
+    task_open(client=moved.client, kind="renegotiate", reason="3 запроса сверх договора")
+    page = as_user(team.masha).get(reverse("attention")).content.decode()
+    assert "Макет" in page and "Ромашка" in page and "3 запроса сверх договора" in page
+    others = as_user(team.ivan).get(reverse("attention")).content.decode()  # not his client
+    assert "Макет" not in others
+    everyone = as_user(team.ivan).get(reverse("attention") + "?who=all").content.decode()
+    assert "Макет" in everyone
+
+
+def test_the_client_page_panel_shows_them(team, moved, as_user):
+    panel = as_user(team.petro).get(
+        reverse("client_attention", kwargs={"client_id": moved.client_id})).content.decode()
+    assert "Макет" in panel
+
+
+def test_one_open_task_per_client_and_kind(team, moved):
+    first = task_open(client=moved.client, kind="renegotiate", reason="первый")
+    again = task_open(client=moved.client, kind="renegotiate", reason="второй")
+    assert again.pk == first.pk and "первый" in again.reason and "второй" in again.reason
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Task.objects.create(agency=team.agency, client=moved.client, kind="renegotiate",
+                            reason="дубль", opened_at=timezone.now())
+
+
+def test_a_done_task_lets_a_new_one_open(team, moved, as_user):
+    task = task_open(client=moved.client, kind="renegotiate", reason="первый")
+    http = as_user(team.masha)
+    http.post(reverse("task_done", kwargs={"task_id": task.pk}), {"note": "Созвонились"})
+    task.refresh_from_db()
+    assert task.done_at is not None and task.note == "Созвонились"
+    assert task_open(client=moved.client, kind="renegotiate", reason="снова").pk != task.pk
+    done = http.get(reverse("task_list") + "?show=done&who=all").content.decode()
+    assert "первый" in done
+
+
+def test_empty_lists_say_so(team, as_user):
+    page = as_user(team.masha).get(reverse("attention")).content.decode()
+    assert "<li>" not in page
+    assert as_user(team.masha).get(reverse("task_list")).status_code == 200

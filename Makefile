@@ -45,3 +45,4 @@ bench: install-test
 	$(BIN)/python bench/business_time.py
 	$(BIN)/python bench/triage.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/scope.py

@@ -41,6 +41,7 @@ from retainer.conversations.models import Direction, Interaction, Source
 from retainer.conversations.triage import triage_fields
 from retainer.core.calendar import business_calendar
 from retainer.demo import corpus
+from retainer.demo.scope import plan_scope, scope_history
 from retainer.policy.services import policy_current
 
 BATCH = 5000
@@ -59,6 +60,7 @@ class DemoResult:
     password: str
     clients: int
     interactions: int
+    requests: int = 0
 
 
 class DemoError(Exception):
@@ -103,11 +105,18 @@ def seed_demo(
     contacts = _contacts(agency, rng, client_rows)
     tick("contacts", sum(len(v) for v in contacts.values()))
     deliverables = _agreements(agency, rng, client_rows, today, tick, author=team[0][0])
+    now = now or datetime.combine(today, time(9), tzinfo=ZoneInfo(agency.timezone))
+    # The requests' story adds its own messages to the log; the conversation makes up the
+    # rest, so the log holds the number of interactions asked for.
+    plan = plan_scope(agency, client_rows, contacts, interactions)
     written = _interactions(
         agency, rng, client_rows, contacts, deliverables, managers + specialists,
-        interactions, today, tick, now,
+        interactions - plan.interactions, today, tick, now,
     )
-    return DemoResult(agency, owner_email, password, len(client_rows), written)
+    added, requests = scope_history(agency, plan, today, now, seed)
+    tick("interactions", added)
+    return DemoResult(agency, owner_email, password, len(client_rows), written + added,
+                      requests)
 
 
 def _agency_and_team(name: str, owner_email: str, password: str, seed: int):

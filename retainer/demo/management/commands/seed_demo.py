@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
+from retainer.accounts.models import Agency, User
 from retainer.demo.builder import DemoError, demo_password, seed_demo
+from retainer.demo.scope import demo_status_link
 
 
 class Command(BaseCommand):
@@ -57,6 +59,8 @@ class Command(BaseCommand):
                     f"Log in as {options['owner']} with the password "
                     f"{demo_password(options['seed'])}"
                 )
+                self.status_link(Agency.objects.filter(name=options["agency"]).first(),
+                                 options["owner"])
                 return
             raise CommandError(str(exc)) from None
         finally:
@@ -64,6 +68,18 @@ class Command(BaseCommand):
                 bar.close()
         self.stdout.write(self.style.SUCCESS(
             f"Demo agency {result.agency.name!r}: {result.clients} clients, "
-            f"{result.interactions} interactions."
+            f"{result.interactions} interactions, {result.requests} client requests."
         ))
         self.stdout.write(f"Log in as {result.owner_email} with the password {result.password}")
+        self.status_link(result.agency, result.owner_email)
+
+    def status_link(self, agency: Agency | None, owner_email: str) -> None:
+        """A fresh link to a demo client's status page, the page the client sees without
+        logging in; issuing it stops the one printed last time."""
+        if agency is None:
+            return
+        link = demo_status_link(agency, User.objects.filter(email=owner_email.lower()).first())
+        if link is not None:
+            agreement, url = link
+            self.stdout.write(f"The client's status page ({agreement.client.name}, "
+                              f"«{agreement.title}»): {url}")

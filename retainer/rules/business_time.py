@@ -98,6 +98,9 @@ class BusinessCalendar:
     _spans_by_day: dict[int, tuple[Span, ...]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    _working_by_day: dict[date, bool] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         try:
@@ -278,8 +281,12 @@ def roll_forward(calendar: BusinessCalendar, moment: datetime) -> datetime:
 
 
 def is_working_day(calendar: BusinessCalendar, day: date) -> bool:
-    """Whether `day` has any working windows."""
-    return bool(calendar._windows_on(day))
+    """Whether `day` has any working windows (remembered per calendar and day: counting
+    business days asks about the same days again and again)."""
+    known = calendar._working_by_day.get(day)
+    if known is None:
+        known = calendar._working_by_day[day] = bool(calendar._windows_on(day))
+    return known
 
 
 def closing_time(calendar: BusinessCalendar, day: date) -> datetime | None:
@@ -293,7 +300,7 @@ def _working_day_from(calendar: BusinessCalendar, day: date, step: timedelta) ->
     """The first working day from `day` on (itself included) in the direction of `step`."""
     candidate = day
     for _ in range(_SEARCH_DAYS):
-        if calendar._windows_on(candidate):
+        if is_working_day(calendar, candidate):
             return candidate
         candidate += step
     raise _no_working_time(calendar, day)

@@ -12,6 +12,8 @@ from datetime import date, time
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retainer.rules.business_time import BusinessCalendar
 from retainer.rules.policy import DEFAULT_POLICY
@@ -294,3 +296,23 @@ def test_business_days_take_each_languages_plural(language, days, words):
 ])
 def test_estimates_are_written_in_minutes_or_hours(language, minutes, words):
     assert estimate(minutes, language) == words
+
+
+@settings(max_examples=300, deadline=None)
+@given(cents=st.integers(min_value=0, max_value=10**11),
+       currency=st.sampled_from(["RUB", "UAH", "USD", "EUR", "GBP"]),
+       language=st.sampled_from(["ru", "uk", "en"]),
+       day_number=st.integers(min_value=date(2020, 1, 1).toordinal(),
+                              max_value=date(2035, 12, 31).toordinal()))
+def test_amounts_and_dates_are_written_as_babel_writes_them(cents, currency, language,
+                                                            day_number):
+    from babel.dates import format_date
+    from babel.numbers import format_currency
+
+    from retainer.rules.scope.reply import day, money
+
+    value = Decimal(cents) / 100
+    assert money(value, currency, language) == format_currency(value, currency,
+                                                               locale=language)
+    when = date.fromordinal(day_number)
+    assert day(when, language) == format_date(when, "EEE d MMMM", locale=language)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from retainer.rules.business_time import add_business_days
@@ -84,7 +83,10 @@ def decide_request(request: ScopeRequest, agreement: AgreementTerms, usage: Usag
     """The decision for one request (see the module doc), with its draft reply.
     Deterministic: the same inputs give the same decision."""
     decision = _decide(request, agreement, usage, policy)
-    return replace(decision, reply=draft_reply(request, decision))
+    # The reply is drafted from the decision itself, so it is filled in last. Set in place on
+    # the value nobody else holds yet: dataclasses.replace would build the decision twice.
+    object.__setattr__(decision, "reply", draft_reply(request, decision))
+    return decision
 
 
 def _decide(request: ScopeRequest, agreement: AgreementTerms, usage: Usage,

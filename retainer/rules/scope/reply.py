@@ -13,12 +13,11 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import get_currency_symbol
 from babel.units import format_unit
 
 from retainer.rules.scope.terms import (
@@ -46,10 +45,33 @@ def texts(language: str) -> dict:
         return tomllib.load(source)[language]
 
 
+# Babel reads and parses its locale data on every call, which costs more than the whole
+# decision: amounts and dates are written from CLDR data read once per language, and the few
+# durations and day counts a reply uses are remembered.
+_REMEMBERED = 1 << 14
+
+
+@cache
+def _money_parts(currency: str, language: str) -> tuple[str, str, str, str]:
+    """(prefix, suffix, group separator, decimal separator) of the locale's standard currency
+    pattern ("#,##0.00 ¤" in ru and uk, "¤#,##0.00" in en), read from CLDR once."""
+    locale = Locale.parse(language)
+    pattern = locale.currency_formats["standard"]
+    symbol = get_currency_symbol(currency, locale)
+    symbols = locale.number_symbols["latn"]
+    return (pattern.prefix[0].replace("¤", symbol), pattern.suffix[0].replace("¤", symbol),
+            symbols["group"], symbols["decimal"])
+
+
 def money(value: Decimal, currency: str, language: str) -> str:
-    return format_currency(value, currency, locale=language)
+    """What `babel.numbers.format_currency` writes for a non-negative amount with two
+    decimals, from the same CLDR pattern, without parsing it again for every amount."""
+    prefix, suffix, group, decimal = _money_parts(currency, language)
+    digits = f"{value:,.2f}".replace(",", "\0").replace(".", decimal).replace("\0", group)
+    return f"{prefix}{digits}{suffix}"
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def estimate(minutes: int, language: str) -> str:
     if minutes < 60:
         return format_unit(minutes, "duration-minute", locale=language, length="long")
@@ -58,13 +80,24 @@ def estimate(minutes: int, language: str) -> str:
     return format_unit(hours, "duration-hour", locale=language, length="long")
 
 
+@cache
+def _day_names(language: str) -> tuple[dict, dict]:
+    locale = Locale.parse(language)
+    return (dict(locale.days["format"]["abbreviated"].items()),
+            dict(locale.months["format"]["wide"].items()))
+
+
 def day(value: date, language: str) -> str:
-    return format_date(value, "EEE d MMMM", locale=language)
+    """The date as Babel's pattern "EEE d MMMM" writes it ("пт 4 декабря", "Fri 4
+    December"), from the same CLDR names."""
+    weekdays, months = _day_names(language)
+    return f"{weekdays[value.weekday()]} {value.day} {months[value.month]}"
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def business_days(days: int, language: str) -> str:
     forms = texts(language)["business_days"]
-    form = Locale(language).plural_form(days)
+    form = Locale.parse(language).plural_form(days)
     return forms.get(form, forms["other"]).format(n=days)
 
 

@@ -99,7 +99,7 @@ class Reason:
 
     @classmethod
     def of(cls, rule: str, **figures: object) -> Reason:
-        return cls(rule, tuple((name, str(value)) for name, value in figures.items()))
+        return cls(rule, tuple([(name, str(value)) for name, value in figures.items()]))
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "figures": dict(self.figures)}

@@ -23,11 +23,28 @@ def policy_initialize(*, agency: Agency, actor: User | None) -> PolicyVersion:
 REPLY_CLOCK_SETTINGS = {"response_target_hours", "first_response_target_hours"}
 
 
+# Parsed policies by version row. A version is never edited (a change writes a new row), so
+# its parse never goes stale; validating every setting again on each decision costs more
+# than reading the row.
+_PARSED: dict[int, tuple[dict, Policy]] = {}
+_PARSED_LIMIT = 4096
+
+
 def policy_current(*, agency: Agency) -> Policy:
-    latest = PolicyVersion.objects.for_agency(agency).order_by("-version").first()
+    latest = (PolicyVersion.objects.for_agency(agency).order_by("-version")
+              .values_list("pk", "version", "document").first())
     if latest is None:
         return DEFAULT_POLICY
-    return latest.as_policy()
+    pk, version, document = latest
+    known = _PARSED.get(pk)
+    # The document is compared too: a rolled-back row's id can be given to another row.
+    if known is not None and known[0] == document and known[1].version == version:
+        return known[1]
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    policy = Policy.from_document(document, version=version)
+    _PARSED[pk] = (document, policy)
+    return policy
 
 
 def policy_update(

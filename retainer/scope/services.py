@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from retainer.accounts.models import User
 from retainer.agreements.models import Agreement, Deliverable, DeliverableStatus
-from retainer.agreements.services import deliverable_update
+from retainer.agreements.services import due_change_record
 from retainer.clients.models import Client, Contact
 from retainer.conversations.models import Interaction
 from retainer.core.calendar import business_calendar
@@ -92,17 +92,19 @@ def decision_inputs(client_request: ClientRequest, now: datetime):
         hourly_rate=agreement.hourly_rate, daily_capacity_hours=agreement.daily_capacity_hours,
         currency=agency.currency, calendar=calendar,
     )
-    decided = Decision.objects.filter(agency_id=client.agency_id)
-    rounds_used = decided.filter(
-        request__deliverable_id=client_request.deliverable_id,
-        request__kind=rules.REVISION,
-    ).count() if client_request.deliverable_id else 0
-    free_used = decided.filter(request__agreement_id=agreement.pk, budget_period=period).aggregate(
-        used=Sum("free_minutes_charged"))["used"] or 0
-    recent = decided.filter(
-        client_id=client.pk,
-        decided_at__gte=now - timedelta(days=policy.renegotiate_window_days),
-    ).exclude(outcome=Outcome.INCLUDED).count()
+    # One read of everything the usage needs, among the client's own decisions (the
+    # deliverable and the agreement are the client's too; the index starts with the client).
+    window_start = now - timedelta(days=policy.renegotiate_window_days)
+    revision = Q(request__deliverable_id=client_request.deliverable_id,
+                 request__kind=rules.REVISION) if client_request.deliverable_id else Q(pk=None)
+    used = Decision.objects.filter(agency_id=client.agency_id, client_id=client.pk).aggregate(
+        rounds=Count("pk", filter=revision),
+        free=Sum("free_minutes_charged",
+                 filter=Q(request__agreement_id=agreement.pk, budget_period=period)),
+        recent=Count("pk", filter=Q(decided_at__gte=window_start)
+                     & ~Q(outcome=Outcome.INCLUDED)),
+    )
+    rounds_used, free_used, recent = used["rounds"], used["free"] or 0, used["recent"]
     usage = rules.Usage(revision_rounds_used=rounds_used, free_minutes_used=free_used,
                         beyond_agreement_recent=recent)
     request = rules.ScopeRequest(
@@ -356,13 +358,17 @@ def decision_answer(*, decision: Decision, answer: str, user: User | None,
                 **entry)
         elif answer == Answer.SHIFT:
             calendar = business_calendar(client.agency)
+            notice_days = policy_current(agency=client.agency).unannounced_shift_notice_days
             moved = {item["deliverable"] for item in decision.shifts}
             for deliverable in Deliverable.objects.select_for_update().filter(
                     pk__in=moved).order_by("planned_due", "id"):
                 before = deliverable.planned_due
                 after = add_business_days(calendar, before, decision.shift_days)
-                deliverable_update(deliverable=deliverable, data={"planned_due": after},
-                                   user=user, agreed_by_client=True)
+                deliverable.planned_due = after
+                deliverable.save(update_fields=["planned_due"])
+                due_change_record(deliverable=deliverable, before=before, user=user,
+                                  agreed_by_client=True, calendar=calendar,
+                                  notice_days=notice_days, client_id=client.pk)
                 Discrepancy.objects.create(
                     kind=DiscrepancyKind.DEADLINE, deliverable=deliverable,
                     before=_("%(deliverable)s due %(day)s") % {

@@ -216,7 +216,8 @@ def _agreements(agency, rng, client_rows, today, tick, author) -> dict[int, list
     """One current agreement per client (some with an ended one before it); returns each
     client's deliverable titles for the conversation texts."""
     titles_by_client: dict[int, list[str]] = {}
-    rate = {"ru": Decimal(3000), "uk": Decimal(1200), "en": Decimal(40)}
+    # In the agency's currency (roubles): foreign clients pay a higher rate.
+    rate = {"ru": Decimal(3000), "uk": Decimal(2500), "en": Decimal(4500)}
     for start in range(0, len(client_rows), BATCH // 10):
         chunk = client_rows[start:start + BATCH // 10]
         agreements: list[Agreement] = []

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -13,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from retainer.accounts.roles import Role
 from retainer.core.calendar import default_windows, validate_timezone, validate_windows
 from retainer.core.labels import ChoiceLabel
+from retainer.core.tokens import new_token, token_hash
 
 CURRENCIES = [("RUB", "₽ RUB"), ("UAH", "₴ UAH"), ("USD", "$ USD"), ("EUR", "€ EUR")]
 
@@ -102,10 +100,6 @@ class Membership(models.Model):
         return f"{self.user} @ {self.agency} ({self.role})"
 
 
-def _hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 class ApiToken(models.Model):
     """A bearer token bound to one membership: requests made with it act in that agency with
     that role. Only the hash is stored; the token is shown once when created."""
@@ -124,14 +118,14 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, membership: Membership, name: str = "api") -> tuple[ApiToken, str]:
-        raw = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(membership=membership, name=name, key_hash=_hash_token(raw))
+        raw = new_token(cls.PREFIX)
+        token = cls.objects.create(membership=membership, name=name, key_hash=token_hash(raw))
         return token, raw
 
     @classmethod
     def find_active(cls, raw: str) -> ApiToken | None:
         return (
             cls.objects.select_related("membership__agency", "membership__user")
-            .filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+            .filter(key_hash=token_hash(raw), revoked_at__isnull=True)
             .first()
         )

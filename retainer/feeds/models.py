@@ -3,18 +3,11 @@ as an iCalendar (.ics) URL that calendar applications poll without logging in.""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from retainer.core.tenancy import TenantModel
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class CalendarFeed(TenantModel):
@@ -37,7 +30,3 @@ class CalendarFeed(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.agency_id}"
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(32)

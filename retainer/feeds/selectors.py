@@ -9,7 +9,8 @@ from retainer.accounts.roles import Role
 from retainer.agreements.models import Deliverable, DeliverableStatus
 from retainer.conversations.models import Interaction
 from retainer.conversations.selectors import AWAITING_REPLY
-from retainer.feeds.models import CalendarFeed, token_hash
+from retainer.core.tokens import token_hash
+from retainer.feeds.models import CalendarFeed
 
 # A calendar needs what is coming and a little of what just passed, not years of history.
 PAST_DAYS = 30

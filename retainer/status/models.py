@@ -3,8 +3,6 @@ secret link, where the client also rates each approved deliverable."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -37,10 +35,6 @@ class StatusLink(TenantModel):
             models.UniqueConstraint(fields=["agreement"], condition=Q(revoked_at__isnull=True),
                                     name="status_link_one_active"),
         ]
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(32)
 
 
 class Rating(TenantModel):

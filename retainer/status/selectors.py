@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from retainer.agreements.models import Agreement, Deliverable, DeliverableStatus
+from retainer.core.tokens import token_hash
 from retainer.scope.models import Discrepancy
 from retainer.status.models import Rating, StatusLink
-from retainer.status.services import token_hash
 
 # The page shows the newest entries of the register and says how many there are in all, so
 # that it costs the same whether the agreement has five entries or five thousand.

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db import transaction
 from django.utils import timezone
 
 from retainer.agreements.models import Agreement, Deliverable
+from retainer.core.tokens import new_token, token_hash
 from retainer.status.models import Rating, StatusLink
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -21,7 +16,7 @@ def status_link_issue(*, agreement: Agreement, user=None, now=None) -> str:
     Returns the token, which is never stored and so can be shown only now."""
     now = now or timezone.now()
     StatusLink.objects.filter(agreement=agreement, revoked_at__isnull=True).update(revoked_at=now)
-    raw = StatusLink.new_token()
+    raw = new_token()
     StatusLink.objects.create(agency_id=agreement.agency_id, agreement=agreement,
                               token_hash=token_hash(raw), created_by=user, created_at=now)
     return raw

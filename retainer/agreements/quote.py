@@ -15,7 +15,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
-from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,11 +49,6 @@ def quote_agreement(*, agency: Agency, agreement_id: object) -> Agreement:
     return get_for_agency_or_404(queryset, agency, agreement_id)
 
 
-def quote_language(agreement: Agreement) -> str:
-    language = agreement.client.language
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 @dataclass(frozen=True)
 class QuoteLine:
     title: str
@@ -78,7 +72,7 @@ def _number(value: Decimal, language: str, digits: int = 2) -> str:
 def quote_context(*, agency: Agency, agreement: Agreement, today: date | None = None) -> dict:
     """Everything the summary shows, with numbers and money already written the way the
     client's language writes them."""
-    language = quote_language(agreement)
+    language = agreement.client.reading_language
     currency = agency.currency
     deliverables = list(agreement.deliverables.all())
     total_hours = sum((d.estimate_hours for d in deliverables), Decimal(0))

@@ -97,6 +97,12 @@ class Client(TenantModel):
     expertise_label = ChoiceLabel("expertise", Expertise)
     acquisition_channel_label = ChoiceLabel("acquisition_channel", AcquisitionChannel)
 
+    @property
+    def reading_language(self) -> str:
+        """The language of everything the client reads (replies, the register, the status
+        page, PDFs): the client's own, or the site's default for a row without one."""
+        return self.language if self.language in Language.values else settings.LANGUAGE_CODE
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")

@@ -17,7 +17,6 @@ from datetime import date
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -95,11 +94,6 @@ def register_totals(*, agreement: Agreement) -> RegisterTotals:
 # --- exports ---------------------------------------------------------------------------------
 
 
-def client_language(agreement: Agreement) -> str:
-    language = agreement.client.language
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 @dataclass(frozen=True)
 class RegisterWords:
     """The export's words in one language, looked up once."""
@@ -143,7 +137,7 @@ def register_rows(entries: Iterable[Discrepancy], words: RegisterWords, zone: Zo
 
 def export_rows(*, agency: Agency, agreement: Agreement, kind: str = ""):
     """The words and the (lazily fetched) rows of an export of the agreement's register."""
-    words = register_words(client_language(agreement))
+    words = register_words(agreement.client.reading_language)
     entries = register_entries(agreement=agreement, kind=kind).iterator(chunk_size=EXPORT_CHUNK)
     return words, register_rows(entries, words, ZoneInfo(agency.timezone))
 
@@ -231,7 +225,7 @@ def register_pdf_html(*, agency: Agency, agreement: Agreement, kind: str = "",
     `limit` of them, saying so when there are more), in the client's language."""
     from retainer.core.pdf import FONT_STACK
 
-    language = client_language(agreement)
+    language = agreement.client.reading_language
     words = register_words(language)
     zone = ZoneInfo(agency.timezone)
     latest = list(register_entries(agreement=agreement, kind=kind).reverse()[:limit])

@@ -110,7 +110,7 @@ def decision_inputs(client_request: ClientRequest, now: datetime):
     request = rules.ScopeRequest(
         kind=client_request.kind, estimate_min=client_request.estimate_min,
         deliverable_id=client_request.deliverable_id, title=client_request.title,
-        language=client.language,
+        language=client.reading_language,
     )
     return request, terms, usage, policy, period
 
@@ -185,7 +185,7 @@ def _shifts(shifts) -> list[dict]:
 
 def _client_words(client: Client):
     """Register entries are read by the client: they are written in the client's language."""
-    return translation.override(client.language)
+    return translation.override(client.reading_language)
 
 
 def _bonus_entry(decision: Decision, user: User | None, now: datetime) -> Discrepancy:
@@ -197,7 +197,7 @@ def _bonus_entry(decision: Decision, user: User | None, now: datetime) -> Discre
         else:
             before = _("Not part of the agreement")
         after = _("Done free of charge as a bonus beyond the agreement (%(estimate)s)") % {
-            "estimate": estimate(client_request.estimate_min, client_request.client.language)}
+            "estimate": estimate(client_request.estimate_min, client_request.client.reading_language)}
     return Discrepancy.objects.create(
         agency_id=decision.agency_id, agreement_id=client_request.agreement_id,
         client_id=decision.client_id, kind=DiscrepancyKind.SCOPE, subject=client_request.title,
@@ -210,7 +210,7 @@ def _bonus_entry(decision: Decision, user: User | None, now: datetime) -> Discre
 def _renegotiate(decision: Decision, count: int, policy) -> None:
     client = decision.request.client
     reader = client.account_manager
-    with translation.override(getattr(reader, "language", "") or client.language):
+    with translation.override(getattr(reader, "language", "") or client.reading_language):
         reason = _("%(count)s requests beyond the agreement in %(days)s days; the latest: "
                    "«%(title)s».") % {"count": count, "days": policy.renegotiate_window_days,
                                       "title": decision.request.title}
@@ -341,7 +341,7 @@ def decision_answer(*, decision: Decision, answer: str, user: User | None,
         "request": client_request, "communicated": True, "recorded_by": user,
         "recorded_at": now,
     }
-    language = client.language
+    language = client.reading_language
     with _client_words(client):
         if answer == Answer.PAY:
             agreement = Agreement.objects.select_for_update().get(pk=client_request.agreement_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -67,7 +66,7 @@ def _rated_id(request) -> int | None:
 
 def _render_page(request, link, *, form=None, form_for=None):
     """The page in the client's language and the agency's time zone, whoever opens it."""
-    language = link.agreement.client.language or settings.LANGUAGE_CODE
+    language = link.agreement.client.reading_language
     with translation.override(language), timezone.override(ZoneInfo(link.agency.timezone)):
         response = render(request, "status/page.html", {
             "page": status_page(link), "token": request.resolver_match.kwargs["token"],
@@ -101,7 +100,7 @@ def status_rate_view(request, token, deliverable_id):
     if deliverable is None:
         raise Http404("No such deliverable to rate.")
     form = RatingForm(request.POST)
-    with translation.override(link.agreement.client.language or settings.LANGUAGE_CODE):
+    with translation.override(link.agreement.client.reading_language):
         valid = form.is_valid()
     if valid:
         rating_record(deliverable=deliverable, score=form.cleaned_data["score"],

@@ -1,13 +1,13 @@
 """The JSON API root: /api/, OpenAPI at /api/openapi.json, docs at /api/docs."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from retainer.agreements.api import agreements_router, deliverables_router
 from retainer.clients.api import clients_router, contacts_router
 from retainer.conversations.api import interactions_router, threads_router, waiting_router
 from retainer.core.api import AgencySessionAuth, BearerTokenAuth, FormInvalid
-from retainer.core.forms import form_errors
+from retainer.core.forms import form_errors, validation_errors
 from retainer.imports.api import imports_router
 from retainer.scope.api import register_router, requests_router
 
@@ -30,6 +30,12 @@ api = RetainerAPI(
 @api.exception_handler(FormInvalid)
 def on_form_invalid(request, exc: FormInvalid):
     return api.create_response(request, {"detail": form_errors(exc.form)}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    """A service refused the input (after the form accepted its shape): 422, as a form."""
+    return api.create_response(request, {"detail": validation_errors(exc)}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

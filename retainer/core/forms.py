@@ -112,14 +112,25 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(**kwargs)
 
 
+def _error_loc(field: str) -> list[str]:
+    return ["body", "payload"] + ([] if field == "__all__" else [field])
+
+
 def form_errors(form: forms.BaseForm) -> list[dict]:
     """Field errors in the API's 422 shape (the same as ninja's own validation errors)."""
     detail = []
     for field, errors in form.errors.get_json_data().items():
         for error in errors:
-            loc = ["body", "payload"] + ([] if field == "__all__" else [field])
-            detail.append({"loc": loc, "msg": error["message"], "type": error["code"] or "invalid"})
+            detail.append({"loc": _error_loc(field), "msg": error["message"],
+                           "type": error["code"] or "invalid"})
     return detail
+
+
+def validation_errors(error: forms.ValidationError) -> list[dict]:
+    """A service's ValidationError in the same 422 shape as `form_errors`."""
+    fields = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return [{"loc": _error_loc(field), "msg": text, "type": "invalid"}
+            for field, texts in fields.items() for text in texts]
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):

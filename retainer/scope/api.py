@@ -44,15 +44,6 @@ class RequestFilter(Schema):
     state: str = ""
 
 
-def _refused(error: ValidationError) -> Status:
-    detail = []
-    for field, texts in (error.message_dict.items() if hasattr(error, "error_dict")
-                         else [("__all__", error.messages)]):
-        loc = ["body", "payload"] + ([] if field == "__all__" else [field])
-        detail += [{"loc": loc, "msg": text, "type": "invalid"} for text in texts]
-    return Status(422, {"detail": detail})
-
-
 @requests_router.get("", response={200: list[RequestOut], **ERRORS})
 @paginate(Pagination)
 def list_requests(request: HttpRequest, filters: Query[RequestFilter]):
@@ -75,7 +66,7 @@ def create_request(request: HttpRequest, payload: RequestIn):
     if source is not None:
         source = interaction_get(agency=request.agency, interaction_id=source)
         if source.client_id != client.pk:
-            return _refused(ValidationError({"source": "The message belongs to another client."}))
+            raise ValidationError({"source": "The message belongs to another client."})
     if data["agreement"] is None:
         current = current_agreement(agency=request.agency, client_id=client.pk)
         data["agreement"] = current.pk if current else None
@@ -114,11 +105,8 @@ def override_decision(request: HttpRequest, request_id: int, payload: OverrideIn
     _client_request, decision = _decision(request, request_id)
     if decision is None:
         return Status(409, NOT_DECIDED)
-    try:
-        return decision_override(decision=decision, outcome=payload.outcome,
-                                 reason=payload.reason, user=request.user)
-    except ValidationError as error:
-        return _refused(error)
+    return decision_override(decision=decision, outcome=payload.outcome, reason=payload.reason,
+                             user=request.user)
 
 
 @requests_router.post("/{request_id}/decision/answer",
@@ -133,12 +121,9 @@ def answer_choice(request: HttpRequest, request_id: int, payload: AnswerIn):
     contact = None
     if payload.agreed_by is not None:
         contact = get_for_agency_or_404(Contact, request.agency, payload.agreed_by)
-    try:
-        return decision_answer(decision=decision, answer=payload.answer, user=request.user,
-                               agreed_by=contact, agreed_by_name=payload.agreed_by_name,
-                               agreed_at=payload.agreed_at)
-    except ValidationError as error:
-        return _refused(error)
+    return decision_answer(decision=decision, answer=payload.answer, user=request.user,
+                           agreed_by=contact, agreed_by_name=payload.agreed_by_name,
+                           agreed_at=payload.agreed_at)
 
 
 @register_router.get("/{agreement_id}/register", response={200: list[DiscrepancyOut], **ERRORS})

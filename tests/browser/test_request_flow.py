@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from retainer.conversations.services import interaction_create
 from retainer.status.services import status_link_issue
-from tests.browser.test_client_flow import browser_page  # noqa: F401  (the fixture)
+from tests.browser.conftest import log_in
 from tests.conftest import make_team
 from tests.factories import (
-    PASSWORD,
     AgreementFactory,
     ClientFactory,
     ContactFactory,
@@ -24,7 +23,7 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_from_a_message_to_the_register(live_server, browser_page):  # noqa: F811
+def test_from_a_message_to_the_register(live_server, browser_page):
     team = make_team("Северный ветер", "veter.example")
     client = ClientFactory(agency=team.agency, name="Кофейня «Зерно»", language="ru",
                            account_manager=team.masha.user)
@@ -38,11 +37,7 @@ def test_from_a_message_to_the_register(live_server, browser_page):  # noqa: F81
         "occurred_at": timezone.now() - timedelta(minutes=30)})
 
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", team.masha.user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/clients/")
+    log_in(page, live_server.url, team.masha.user)
 
     page.goto(f"{live_server.url}/clients/{client.pk}/")
     page.locator("#interaction-log >> text=record as a request").click()

@@ -10,14 +10,14 @@ import pytest
 from django.utils import timezone
 
 from retainer.conversations.services import interaction_create
-from tests.browser.test_client_flow import browser_page  # noqa: F401  (the fixture)
+from tests.browser.conftest import log_in
 from tests.conftest import make_team
-from tests.factories import PASSWORD, ClientFactory
+from tests.factories import ClientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_work_the_waiting_queue(live_server, browser_page):  # noqa: F811
+def test_work_the_waiting_queue(live_server, browser_page):
     team = make_team("Северный ветер", "veter.example")
     client = ClientFactory(agency=team.agency, name="Кофейня «Зерно»",
                            account_manager=team.masha.user)
@@ -27,11 +27,7 @@ def test_work_the_waiting_queue(live_server, browser_page):  # noqa: F811
             "channel": "telegram", "direction": "in", "text": text,
             "occurred_at": timezone.now() - timedelta(minutes=ago)})
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", team.masha.user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/clients/")
+    log_in(page, live_server.url, team.masha.user)
 
     page.click("nav.mainnav >> text=Waiting for us")
     page.wait_for_url(f"{live_server.url}/waiting/")

@@ -91,8 +91,7 @@ def decide_request(request: HttpRequest, request_id: int):
 
 
 def _decision(request, request_id):
-    client_request = request_get(agency=request.agency, request_id=request_id)
-    return client_request, decision_of(client_request)
+    return decision_of(request_get(agency=request.agency, request_id=request_id))
 
 
 NOT_DECIDED = {"detail": "The request is not decided yet."}
@@ -102,7 +101,7 @@ NOT_DECIDED = {"detail": "The request is not decided yet."}
                       response={200: DecisionOut, **CONFLICT, **ERRORS})
 def override_decision(request: HttpRequest, request_id: int, payload: OverrideIn):
     authorize(request, Perm.DECIDE)
-    _client_request, decision = _decision(request, request_id)
+    decision = _decision(request, request_id)
     if decision is None:
         return Status(409, NOT_DECIDED)
     return decision_override(decision=decision, outcome=payload.outcome, reason=payload.reason,
@@ -115,7 +114,7 @@ def answer_choice(request: HttpRequest, request_id: int, payload: AnswerIn):
     """The client's answer to a choice: pay, shift or defer. It is written to the register,
     and the budget or the due dates change with it."""
     authorize(request, Perm.DECIDE)
-    _client_request, decision = _decision(request, request_id)
+    decision = _decision(request, request_id)
     if decision is None:
         return Status(409, NOT_DECIDED)
     contact = None

@@ -67,7 +67,11 @@ class SendForm(forms.Form):
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = client.contacts.order_by("-is_decision_maker", "name")
+        contacts = client.contacts.order_by("-is_decision_maker", "name")
+        self.fields["contact"].queryset = contacts
+        if not self.is_bound:  # the first decision maker with an address, as a start
+            self.initial.setdefault("contact", contacts.filter(is_decision_maker=True)
+                                    .exclude(email="").values_list("pk", flat=True).first())
 
     def clean(self):
         cleaned = super().clean()

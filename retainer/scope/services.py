@@ -159,7 +159,6 @@ def request_decide(*, client_request: ClientRequest, user: User | None,
                 budget_period=period, renegotiate=result.renegotiate, reply=result.reply,
                 decided_by=user, decided_at=now,
             )
-            decision.request = client_request
             if result.outcome == rules.BONUS:
                 _bonus_entry(decision, user, now)
             if result.renegotiate:

@@ -92,9 +92,7 @@ def request_detail(request, request_id):
         context |= {
             "override_form": OverrideForm(initial={"outcome": decision.outcome}),
             "reply_form": ReplyForm(initial={"reply": decision.reply}),
-            "send_form": SendForm(client=client, initial={
-                "contact": client.contacts.filter(is_decision_maker=True)
-                .exclude(email="").values_list("pk", flat=True).first()}),
+            "send_form": SendForm(client=client),
             "answer_form": AnswerForm(client=client),
             "register": client_request.discrepancies.order_by("agreed_at", "id"),
         }

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from retainer.agreements.selectors import DeliverablePlan
+from retainer.rules.deliverables import is_late
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,13 @@ def deliverable_timeline(
     rows = []
     for deliverable, start in zip(deliverables, starts, strict=True):
         done = deliverable.actual_done
-        overdue = done is None and deliverable.planned_due < today
         rows.append(
             TimelineRow(
                 deliverable=deliverable,
                 plan_left=left(start),
                 plan_width=max(round((deliverable.planned_due - start).days * 100 / span, 2), 1),
                 actual_left=left(done) if done else None,
-                late=(done is not None and done > deliverable.planned_due) or overdue,
+                late=is_late(deliverable.planned_due, done, today),
             )
         )
     today_left = left(today) if first <= today <= last else None

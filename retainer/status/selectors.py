@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from retainer.agreements.models import Agreement, Deliverable, DeliverableStatus
 from retainer.core.tokens import token_hash
+from retainer.rules.deliverables import is_late
 from retainer.scope.models import Discrepancy
 from retainer.status.models import Rating, StatusLink
 
@@ -65,15 +66,6 @@ class StatusPage:
         return self.register_total > len(self.register)
 
 
-def is_late(deliverable: Deliverable, today: date) -> bool:
-    """Done after its planned due date, or not done and the due date has passed (the same
-    reading as the client page's timeline)."""
-    done = deliverable.actual_done
-    if done is not None:
-        return done > deliverable.planned_due
-    return deliverable.planned_due < today
-
-
 def status_page(link: StatusLink, *, now=None) -> StatusPage:
     """Everything the page shows, in three queries whatever the size of the register: the
     deliverables with their ratings, the newest register entries, and the register's count."""
@@ -89,7 +81,7 @@ def status_page(link: StatusLink, *, now=None) -> StatusPage:
     for deliverable in deliverables:
         rating = getattr(deliverable, "rating", None)
         chain.append(ChainRow(deliverable=deliverable, rating=rating,
-                              late=is_late(deliverable, today),
+                              late=is_late(deliverable.planned_due, deliverable.actual_done, today),
                               can_rate=deliverable.status == DeliverableStatus.APPROVED))
     entries = Discrepancy.objects.for_agency(agency).filter(agreement_id=link.agreement_id)
     register = list(

@@ -9,7 +9,8 @@ it reads what the rule needs (the request, the client's row locked, the agreemen
 and deliverables, the budget and counts used, the policy version), calls the same
 `decide_request`, and writes the same rows — the decision, the register entry, the task,
 the moved due dates and their due-date changes, and the audit-trail rows the app keeps for
-decisions, register entries and deliverables — in the same transactions. Its reads of the
+decisions, register entries and deliverables — in the same transactions, the rows of one
+kind in one answer written by one statement, as the services write them. Its reads of the
 budget and rounds used are narrowed to the request's client (the same rows, which the
 decisions' (agency, client, …) index finds; the services read them among all the agency's
 decisions). The ratio is the service path's time over the floor's, the two sampled
@@ -358,8 +359,8 @@ class Floor:
             columns = ", ".join(f.column for f in model._meta.concrete_fields)
             table, source = model.history.model._meta.db_table, model._meta.db_table
             return (f"INSERT INTO {table} ({columns}, history_date, history_change_reason, "
-                    f"history_type, history_user_id) SELECT {columns}, %s, NULL, %s, NULL "
-                    f"FROM {source} WHERE id = %s")
+                    f"history_type, history_user_id) SELECT {columns}, %s, %s, %s, %s "
+                    f"FROM {source} WHERE id IN ({{ids}})")
 
         self.history = {"decision": history(Decision), "entry": history(Discrepancy),
                         "deliverable": history(Deliverable)}
@@ -424,6 +425,11 @@ class Floor:
     def insert(self, cursor, sql: str, params: list) -> int:
         cursor.execute(sql + " RETURNING id", params)
         return cursor.fetchone()[0]
+
+    def audit(self, cursor, model: str, when, kind: str, ids: list[int], user_id=None) -> None:
+        """The audit-trail rows for `ids`, copied from the rows as they now are."""
+        sql = self.history[model].format(ids=", ".join(["%s"] * len(ids)))
+        cursor.execute(sql, [self.at(when), None, kind, user_id, *ids])
 
     # -- the decision
     def decide(self, request_id: int, user_id: int) -> int | None:
@@ -490,8 +496,8 @@ class Floor:
                                          deliverable_id=deliverable_id, title=title,
                                          language=language)
             result = rules.decide_request(request, terms, usage, policy)
-            inputs = {"request": _plain(request), "terms": _plain(terms),
-                      "usage": _plain(usage), "calendar": calendar.timezone}
+            inputs = {"request": rules.as_record(request), "terms": rules.as_record(terms),
+                      "usage": rules.as_record(usage), "calendar": calendar.timezone}
             shifts = [{"deliverable": s.deliverable_id, "title": s.title,
                        "before": s.before.isoformat(), "after": s.after.isoformat()}
                       for s in result.shifts]
@@ -508,14 +514,15 @@ class Floor:
                 result.policy_version, json.dumps(inputs), result.price, result.currency,
                 result.shift_days, json.dumps(shifts), result.free_minutes_charged,
                 self.day(period), result.renegotiate, result.reply, user_id, self.at(now)])
-            cursor.execute(self.history["decision"], [self.at(now), "+", decision_id])
+            self.audit(cursor, "decision", now, "+", [decision_id])
             words = self.wording(language)
             if result.outcome == rules.BONUS:
                 before = (words["over_rounds"] % {"rounds": rounds}
                           if result.classification == rules.OVER_ROUNDS else words["not_agreed"])
                 after = words["bonus"] % {"estimate": estimate(minutes, language)}
-                self.entry(cursor, agency_id, agreement_id, client_id, "scope", title, before,
-                           after, "", now, request_id, deliverable_id, True, False, user_id)
+                self.entries(cursor, [(agency_id, agreement_id, client_id, "scope", title,
+                                       before, after, "", request_id, deliverable_id, True,
+                                       False)], now, user_id)
             if result.renegotiate:
                 reason = self.wording(manager_language or language)["renegotiate"] % {
                     "count": recent + 1, "days": policy.renegotiate_window_days,
@@ -535,19 +542,25 @@ class Floor:
                                    [f"{task[1]}\n{reason}", task[0]])
         return decision_id if result.outcome == rules.CHOICE else None
 
-    def entry(self, cursor, agency_id, agreement_id, client_id, kind, subject, before, after,
-              agreed_by_name, now, request_id, deliverable_id, is_bonus, communicated,
-              user_id) -> int:
-        entry_id = self.insert(cursor, (
-            "INSERT INTO scope_discrepancy (agency_id, agreement_id, client_id, kind, "
-            "subject, before, after, agreed_by_id, agreed_by_name, agreed_at, request_id, "
-            "deliverable_id, is_bonus, communicated, recorded_by_id, recorded_at) VALUES "
-            "(%s, %s, %s, %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s, %s, %s, %s)"), [
-            agency_id, agreement_id, client_id, kind, subject, before, after, agreed_by_name,
-            self.at(now), request_id, deliverable_id, is_bonus, communicated, user_id,
-            self.at(now)])
-        cursor.execute(self.history["entry"], [self.at(now), "+", entry_id])
-        return entry_id
+    ENTRY = ("(agency_id, agreement_id, client_id, kind, subject, before, after, "
+             "agreed_by_id, agreed_by_name, agreed_at, request_id, deliverable_id, is_bonus, "
+             "communicated, recorded_by_id, recorded_at)")
+
+    def entries(self, cursor, rows: list[tuple], now, user_id, audit_user=None) -> None:
+        """Register entries, each row (agency, agreement, client, kind, subject, before,
+        after, agreed_by_name, request, deliverable, is_bonus, communicated), in one
+        statement, and their audit-trail rows in another."""
+        marks = "(%s, %s, %s, %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s, %s, %s, %s)"
+        params = []
+        for (agency_id, agreement_id, client_id, kind, subject, before, after, agreed_by_name,
+             request_id, deliverable_id, is_bonus, communicated) in rows:
+            params += [agency_id, agreement_id, client_id, kind, subject, before, after,
+                       agreed_by_name, self.at(now), request_id, deliverable_id, is_bonus,
+                       communicated, user_id, self.at(now)]
+        cursor.execute(f"INSERT INTO scope_discrepancy {self.ENTRY} VALUES "
+                       + ", ".join([marks] * len(rows)) + " RETURNING id", params)
+        ids = [row[0] for row in cursor.fetchall()]
+        self.audit(cursor, "entry", now, "+", ids, audit_user)
 
     # -- the client's answer: shift
     def answer_shift(self, decision_id: int, user_id: int) -> None:
@@ -587,49 +600,39 @@ class Floor:
                 cursor.execute(f"SELECT id, title, planned_due FROM agreements_deliverable "
                                f"WHERE id IN ({marks}) ORDER BY planned_due, id{self.lock}",
                                moved)
+                changes = []
                 for pk, name, before in cursor.fetchall():
                     before = before if isinstance(before, date) else date.fromisoformat(before)
-                    after = add_business_days(calendar, before, days)
-                    cursor.execute("UPDATE agreements_deliverable SET planned_due = %s "
-                                   "WHERE id = %s", [self.day(after), pk])
-                    cursor.execute(self.history["deliverable"], [self.at(now), "~", pk])
-                    cursor.execute(
-                        "INSERT INTO agreements_duedatechange (agency_id, deliverable_id, "
-                        "client_id, before, after, changed_at, changed_by_id, notice_due_at, "
-                        "agreed_by_client) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                        [agency_id, pk, client_id, self.day(before), self.day(after),
-                         self.at(now), user_id, self.at(notice), True])
-                    self.entry(cursor, agency_id, agreement_id, client_id, "deadline", title,
-                               words["due_before"] % {"deliverable": name,
-                                                      "day": before.isoformat()},
-                               words["due_after"] % {"day": after.isoformat()}, "Bench", now,
-                               request_id, pk, False, True, user_id)
+                    changes.append((pk, name, before, add_business_days(calendar, before, days)))
+                ids = [pk for pk, _n, _b, _a in changes]
+                cases = " ".join(["WHEN %s THEN %s"] * len(changes))
+                cursor.execute(
+                    f"UPDATE agreements_deliverable SET planned_due = CASE id {cases} END "
+                    f"WHERE id IN ({marks})",
+                    [v for pk, _n, _b, after in changes for v in (pk, self.day(after))] + ids)
+                self.audit(cursor, "deliverable", now, "~", ids, user_id)
+                cursor.execute(
+                    "INSERT INTO agreements_duedatechange (agency_id, deliverable_id, "
+                    "client_id, before, after, changed_at, changed_by_id, notice_due_at, "
+                    "agreed_by_client) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(changes)),
+                    [v for pk, _n, before, after in changes
+                     for v in (agency_id, pk, client_id, self.day(before), self.day(after),
+                               self.at(now), user_id, self.at(notice), True)])
+                self.entries(cursor, [
+                    (agency_id, agreement_id, client_id, "deadline", title,
+                     words["due_before"] % {"deliverable": name, "day": before.isoformat()},
+                     words["due_after"] % {"day": after.isoformat()}, "Bench", request_id, pk,
+                     False, True) for pk, name, before, after in changes], now, user_id,
+                    audit_user=user_id)
             else:
-                self.entry(cursor, agency_id, agreement_id, client_id, "deadline", title,
-                           words["no_deadline"], words["when_free"], "Bench", now, request_id,
-                           None, False, True, user_id)
+                self.entries(cursor, [(agency_id, agreement_id, client_id, "deadline", title,
+                                       words["no_deadline"], words["when_free"], "Bench",
+                                       request_id, None, False, True)], now, user_id,
+                             audit_user=user_id)
             cursor.execute("UPDATE scope_decision SET answer = 'shift', answered_at = %s "
                            "WHERE id = %s", [self.at(now), decision_id])
-            cursor.execute(self.history["decision"], [self.at(now), "~", decision_id])
-
-
-def _plain(value) -> dict:
-    from dataclasses import asdict
-    from datetime import date
-    from decimal import Decimal
-
-    def jsonable(item):
-        if isinstance(item, dict):
-            return {key: jsonable(each) for key, each in item.items()}
-        if isinstance(item, list | tuple):
-            return [jsonable(each) for each in item]
-        if isinstance(item, Decimal | date):
-            return str(item)
-        return item
-
-    data = asdict(value)
-    data.pop("calendar", None)
-    return jsonable(data)
+            self.audit(cursor, "decision", now, "~", [decision_id])
 
 
 # ---- the command ----------------------------------------------------------------------------

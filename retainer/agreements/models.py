@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from retainer.clients.models import Client
+from retainer.core.history import History
 from retainer.core.labels import ChoiceLabel, label
 from retainer.core.tenancy import TenantModel
 from retainer.rules.retainer import PeriodPlan
@@ -98,7 +98,7 @@ class Agreement(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     kind_label = ChoiceLabel("kind", AgreementKind)
     status_label = ChoiceLabel("status", AgreementStatus)
@@ -144,7 +144,7 @@ class Deliverable(TenantModel):
     approval_iterations = models.PositiveSmallIntegerField(_("approval iterations"), default=0)
     clarifications = models.PositiveSmallIntegerField(_("clarifications"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     status_label = ChoiceLabel("status", DeliverableStatus)
 
@@ -174,7 +174,7 @@ class PromisedKpi(TenantModel):
         _("direction"), max_length=10, choices=KpiDirection.choices, default=KpiDirection.HIGHER
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("promised KPI")

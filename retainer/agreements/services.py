@@ -70,35 +70,37 @@ def deliverable_update(*, deliverable: Deliverable, data: dict, user=None,
                                                                         flat=True).get()
     model_update(instance=deliverable, data=data)
     if deliverable.planned_due != before:
-        due_change_record(deliverable=deliverable, before=before, user=user,
-                          agreed_by_client=agreed_by_client)
+        due_changes_record(changes=[(deliverable, before)], user=user,
+                           agreed_by_client=agreed_by_client)
     return deliverable
 
 
-def due_change_record(*, deliverable: Deliverable, before: date, user=None,
-                      agreed_by_client: bool = False, now=None, calendar=None,
-                      notice_days: int | None = None, client_id: int | None = None
-                      ) -> DueDateChange:
-    """Record a moved due date and when the client must have heard of it: the close of the
-    working day `unannounced_shift_notice_days` business days later. A caller moving
-    several deliverables passes the calendar, the notice days and the client it already
-    holds."""
+def due_changes_record(*, changes: list[tuple[Deliverable, date]], user=None,
+                       agreed_by_client: bool = False, now=None, calendar=None,
+                       notice_days: int | None = None, client_id: int | None = None
+                       ) -> list[DueDateChange]:
+    """Record moved due dates — each deliverable with its due date before the move — and
+    when the client must have heard of them: the close of the working day
+    `unannounced_shift_notice_days` business days later. A caller moving deliverables of one
+    client passes the calendar, the notice days and the client it already holds."""
+    if not changes:
+        return []
     now = now or timezone.now()
+    first = changes[0][0]
     if calendar is None or notice_days is None:
-        agency = deliverable.agency
+        agency = first.agency
         calendar = business_calendar(agency)
         notice_days = policy_current(agency=agency).unannounced_shift_notice_days
     if client_id is None:
-        client_id = deliverable.agreement.client_id
+        client_id = first.agreement.client_id
     local_day = timezone.localtime(now, ZoneInfo(calendar.timezone)).date()
     notice_day = add_business_days(calendar, local_day, notice_days)
-    notice_due_at = closing_time(calendar, notice_day) or now
-    return DueDateChange.objects.create(
-        agency_id=deliverable.agency_id, deliverable=deliverable,
-        client_id=client_id, before=before, after=deliverable.planned_due,
-        changed_at=now, changed_by=user, notice_due_at=max(notice_due_at, now),
-        agreed_by_client=agreed_by_client,
-    )
+    notice_due_at = max(closing_time(calendar, notice_day) or now, now)
+    return DueDateChange.objects.bulk_create([DueDateChange(
+        agency_id=deliverable.agency_id, deliverable=deliverable, client_id=client_id,
+        before=before, after=deliverable.planned_due, changed_at=now, changed_by=user,
+        notice_due_at=notice_due_at, agreed_by_client=agreed_by_client,
+    ) for deliverable, before in changes])
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from retainer.core.history import History
 from retainer.core.labels import ChoiceLabel
 from retainer.core.tenancy import TenantModel
 
@@ -89,7 +89,7 @@ class Client(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = History(excluded_fields=["updated_at"])
 
     stage_label = ChoiceLabel("stage", Stage)
     segment_label = ChoiceLabel("segment", Segment)

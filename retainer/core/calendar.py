@@ -6,7 +6,9 @@ lunch break is two windows. The arithmetic over them lives in the rules core.
 
 from __future__ import annotations
 
+import json
 from datetime import date, time
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
@@ -111,14 +113,22 @@ def windows_from_text(texts: dict[int, str]) -> dict[str, list[list[str]]]:
     return document
 
 
-
 def business_calendar(agency: Agency) -> BusinessCalendar:
-    """The agency's settings as the rules core's calendar. Built on demand: it is cheap, and
-    the holiday tables it needs are cached per country and year inside the rules core."""
+    """The agency's settings as the rules core's calendar. One calendar per distinct
+    settings is kept: a calendar remembers which days it found working, and the deadline
+    and response-time arithmetic asks it about the same days again and again."""
+    return _calendar(agency.timezone, json.dumps(agency.working_windows, sort_keys=True),
+                     agency.holiday_country or None, tuple(agency.days_off or ()),
+                     tuple(agency.working_days or ()))
+
+
+@lru_cache(maxsize=256)
+def _calendar(zone: str, windows: str, country: str | None, days_off: tuple[str, ...],
+              working_days: tuple[str, ...]) -> BusinessCalendar:
     return BusinessCalendar(
-        timezone=agency.timezone,
-        windows=parse_windows(agency.working_windows),
-        holidays_country=agency.holiday_country or None,
-        days_off=frozenset(date.fromisoformat(day) for day in agency.days_off or ()),
-        working_days=frozenset(date.fromisoformat(day) for day in agency.working_days or ()),
+        timezone=zone,
+        windows=parse_windows(json.loads(windows)),
+        holidays_country=country,
+        days_off=frozenset(date.fromisoformat(day) for day in days_off),
+        working_days=frozenset(date.fromisoformat(day) for day in working_days),
     )

@@ -33,7 +33,7 @@ from retainer.agreements.models import (
     DeliverableStatus,
     DueDateChange,
 )
-from retainer.agreements.services import due_change_record
+from retainer.agreements.services import due_changes_record
 from retainer.clients.models import Client, Contact, Stage
 from retainer.conversations.models import Direction, Interaction
 from retainer.conversations.services import interaction_create
@@ -296,7 +296,7 @@ class Replay:
 
     def notice_due(self, moment: datetime) -> datetime:
         """When the client must have heard of a due date moved at `moment` (as
-        `due_change_record` computes it)."""
+        `due_changes_record` computes it)."""
         local_day = moment.astimezone(self.zone).date()
         notice_day = add_business_days(self.calendar, local_day, self.notice_days)
         return max(closing_time(self.calendar, notice_day) or moment, moment)
@@ -415,8 +415,8 @@ class Replay:
         after = add_business_days(self.calendar, before, 3)
         with transaction.atomic():
             model_update(instance=deliverable, data={"planned_due": after})
-            due_change_record(deliverable=deliverable, before=before,
-                              user=cast.client.account_manager, now=moment)
+            due_changes_record(changes=[(deliverable, before)],
+                               user=cast.client.account_manager, now=moment)
         return deliverable, before, after
 
     def announced_shift(self, cast: Cast) -> None:

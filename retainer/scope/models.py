@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from retainer.agreements.models import Agreement, Deliverable
 from retainer.clients.models import Client, Contact
 from retainer.conversations.models import Interaction
+from retainer.core.history import History
 from retainer.core.labels import ChoiceLabel
 from retainer.core.tenancy import TenantModel
 from retainer.rules import scope as rules
@@ -64,7 +64,7 @@ class ClientRequest(TenantModel):
                                    null=True, related_name="+")
     created_at = models.DateTimeField(_("recorded at"))
 
-    history = HistoricalRecords()
+    history = History()
 
     kind_label = ChoiceLabel("kind", RequestKind)
 
@@ -113,7 +113,7 @@ class Decision(TenantModel):
                               blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     outcome_label = ChoiceLabel("outcome", Outcome)
     computed_outcome_label = ChoiceLabel("computed_outcome", Outcome)
@@ -172,7 +172,7 @@ class Discrepancy(TenantModel):
                                     null=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
 
-    history = HistoricalRecords()
+    history = History()
 
     kind_label = ChoiceLabel("kind", DiscrepancyKind)
 

@@ -10,7 +10,7 @@ decision of the same request impossible whatever the database.
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -20,10 +20,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from retainer.accounts.models import User
 from retainer.agreements.models import Agreement, Deliverable, DeliverableStatus
-from retainer.agreements.services import due_change_record
+from retainer.agreements.services import due_changes_record
 from retainer.clients.models import Client, Contact
 from retainer.conversations.models import Interaction
 from retainer.core.calendar import business_calendar
@@ -82,8 +83,9 @@ def decision_inputs(client_request: ClientRequest, now: datetime):
     calendar = business_calendar(agency)
     period = month_start(now, agency.timezone)
     items = tuple(
-        rules.ScopeItem(d.pk, d.title, d.planned_due, d.status != DeliverableStatus.APPROVED)
-        for d in Deliverable.objects.filter(agreement=agreement).order_by("planned_due", "id")
+        rules.ScopeItem(pk, title, due, status != DeliverableStatus.APPROVED)
+        for pk, title, due, status in Deliverable.objects.filter(agreement_id=agreement.pk)
+        .order_by("planned_due", "id").values_list("pk", "title", "planned_due", "status")
     )
     terms = rules.AgreementTerms(
         items=items, revision_rounds=agreement.revision_rounds,
@@ -115,35 +117,17 @@ def decision_inputs(client_request: ClientRequest, now: datetime):
     return request, terms, usage, policy, period
 
 
-def _plain(value) -> dict:
-    """A rules dataclass as JSON-ready data, for the record of what a decision read."""
-    data = asdict(value)
-    data.pop("calendar", None)
-    return _jsonable(data)
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, Decimal | date):
-        return str(value)
-    return value
-
-
 def request_decide(*, client_request: ClientRequest, user: User | None,
                    now: datetime | None = None) -> Decision:
     """Decide the request by the rules and record it, or raise `AlreadyDecided`."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            # One decision of a client at a time: the budget and the counts are read here.
-            Client.objects.select_for_update().filter(pk=client_request.client_id).first()
-            existing = Decision.objects.select_related("decided_by").filter(
-                request_id=client_request.pk).first()
-            if existing is not None:
-                raise AlreadyDecided(existing)
+            # One decision of a client at a time: the budget and the counts are read under
+            # the client's row lock. A request decided before fails the one-to-one key below.
+            client_request = ClientRequest.objects.select_related(
+                "client__agency", "client__account_manager", "agreement",
+            ).select_for_update(of=("client",)).get(pk=client_request.pk)
             request, terms, usage, policy, period = decision_inputs(client_request, now)
             result = rules.decide_request(request, terms, usage, policy)
             decision = Decision.objects.create(
@@ -152,8 +136,8 @@ def request_decide(*, client_request: ClientRequest, user: User | None,
                 computed_outcome=result.outcome, classification=result.classification,
                 reasons=[reason.as_dict() for reason in result.reasons],
                 policy_version=result.policy_version,
-                inputs={"request": _plain(request), "terms": _plain(terms),
-                        "usage": _plain(usage), "calendar": terms.calendar.timezone},
+                inputs={"request": rules.as_record(request), "terms": rules.as_record(terms),
+                        "usage": rules.as_record(usage), "calendar": terms.calendar.timezone},
                 price=_cents(result.price), currency=result.currency, shift_days=result.shift_days,
                 shifts=_shifts(result.shifts), free_minutes_charged=result.free_minutes_charged,
                 budget_period=period, renegotiate=result.renegotiate, reply=result.reply,
@@ -358,25 +342,28 @@ def decision_answer(*, decision: Decision, answer: str, user: User | None,
         elif answer == Answer.SHIFT:
             calendar = business_calendar(client.agency)
             notice_days = policy_current(agency=client.agency).unannounced_shift_notice_days
-            moved = {item["deliverable"] for item in decision.shifts}
-            for deliverable in Deliverable.objects.select_for_update().filter(
-                    pk__in=moved).order_by("planned_due", "id"):
-                before = deliverable.planned_due
-                after = add_business_days(calendar, before, decision.shift_days)
-                deliverable.planned_due = after
-                deliverable.save(update_fields=["planned_due"])
-                due_change_record(deliverable=deliverable, before=before, user=user,
-                                  agreed_by_client=True, calendar=calendar,
-                                  notice_days=notice_days, client_id=client.pk)
-                Discrepancy.objects.create(
-                    kind=DiscrepancyKind.DEADLINE, deliverable=deliverable,
-                    before=_("%(deliverable)s due %(day)s") % {
-                        "deliverable": deliverable.title, "day": before.isoformat()},
-                    after=_("due %(day)s") % {"day": after.isoformat()}, **entry)
-            if not moved:
-                Discrepancy.objects.create(
+            moved = list(Deliverable.objects.select_for_update().filter(
+                pk__in=[item["deliverable"] for item in decision.shifts],
+            ).order_by("planned_due", "id"))
+            changes = []
+            for deliverable in moved:
+                changes.append((deliverable, deliverable.planned_due))
+                deliverable.planned_due = add_business_days(calendar, deliverable.planned_due,
+                                                            decision.shift_days)
+            # Rows of one answer are written together, the audit trail included.
+            bulk_update_with_history(moved, Deliverable, ["planned_due"], default_user=user,
+                                     default_date=now)
+            due_changes_record(changes=changes, user=user, agreed_by_client=True, now=now,
+                               calendar=calendar, notice_days=notice_days, client_id=client.pk)
+            entries = [Discrepancy(
+                kind=DiscrepancyKind.DEADLINE, deliverable=deliverable,
+                before=_("%(deliverable)s due %(day)s") % {
+                    "deliverable": deliverable.title, "day": before.isoformat()},
+                after=_("due %(day)s") % {"day": deliverable.planned_due.isoformat()}, **entry)
+                for deliverable, before in changes] or [Discrepancy(
                     kind=DiscrepancyKind.DEADLINE, before=_("No deadline affected"),
-                    after=_("Done when time frees up, no extra payment"), **entry)
+                    after=_("Done when time frees up, no extra payment"), **entry)]
+            bulk_create_with_history(entries, Discrepancy, default_user=user, default_date=now)
         else:
             Discrepancy.objects.create(
                 kind=DiscrepancyKind.SCOPE, before=_("Requested"),

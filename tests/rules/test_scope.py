@@ -7,6 +7,7 @@ the deliverables a shift moves, and properties over generated agreements and req
 here day by day over the calendar).
 """
 
+import json
 import math
 from dataclasses import replace
 from datetime import date, time, timedelta
@@ -46,6 +47,7 @@ from retainer.rules.scope import (
     Shift,
     Usage,
     affected,
+    as_record,
     classify,
     decide_request,
     price,
@@ -576,3 +578,17 @@ def test_a_choice_shifts_each_affected_deliverable_by_its_days_to_a_working_day(
         while not is_working_day(terms.calendar, start):
             start += timedelta(days=1)
         assert working_days_after(terms.calendar, start, shift.after) == expected_days
+
+
+def test_a_decisions_record_of_its_inputs_is_json_data_without_the_calendar():
+    terms = AgreementTerms(
+        items=(ScopeItem(7, "Logo", date(2026, 11, 20), open=True),),
+        revision_rounds=2, free_change_threshold_min=60, monthly_free_budget_min=180,
+        hourly_rate=Decimal("3000.50"), daily_capacity_hours=Decimal(6), currency="RUB",
+        calendar=RUSSIA)
+    record = as_record(terms)
+    assert json.loads(json.dumps(record)) == record
+    assert record == {
+        "items": [{"id": 7, "title": "Logo", "due": "2026-11-20", "open": True}],
+        "revision_rounds": 2, "free_change_threshold_min": 60, "monthly_free_budget_min": 180,
+        "hourly_rate": "3000.50", "daily_capacity_hours": "6", "currency": "RUB"}

@@ -164,6 +164,14 @@ def test_a_shift_moves_the_chain_and_is_announced(team, setup):
     assert entries.count() == 2
     changes = DueDateChange.objects.filter(client=client)
     assert changes.count() == 2 and all(change.agreed_by_client for change in changes)
+    # The audit trail has each moved due date and each entry, with who recorded them.
+    moved = [(row.planned_due, row.history_type, row.history_user_id)
+             for row in logo.history.order_by("history_id")]
+    assert moved[-1] == (date(2026, 11, 24), "~", team.masha.user.pk)
+    assert landing.history.filter(planned_due=date(2026, 12, 1)).exists()
+    assert {(row.id, row.history_type, row.history_user_id)
+            for row in Discrepancy.history.filter(request=decision.request)} == {
+        (entry.pk, "+", team.masha.user.pk) for entry in entries}
     later = datetime(2027, 1, 1, tzinfo=MOSCOW)
     assert not unannounced_shifts(agency=team.agency, now=later).exists()
 

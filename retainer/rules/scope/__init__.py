@@ -28,9 +28,10 @@ from retainer.rules.scope.terms import (
     ScopeRequest,
     Shift,
     Usage,
+    as_record,
 )
 
 __all__ = [
     "AgreementTerms", "Reason", "RequestDecision", "ScopeItem", "ScopeRequest", "Shift",
-    "Usage", "affected", "classify", "decide_request", "draft_reply", "price", "shift_days",
+    "Usage", "affected", "as_record", "classify", "decide_request", "draft_reply", "price", "shift_days",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -131,3 +131,20 @@ class RequestDecision:
     @property
     def rules(self) -> tuple[str, ...]:
         return tuple(reason.rule for reason in self.reasons)
+
+
+def as_record(value) -> dict:
+    """A decision's input as JSON-ready data, kept with the decision as what it read: dates
+    and amounts as text, the calendar (settings, not data of the request) left out."""
+    return {f.name: _recorded(getattr(value, f.name)) for f in fields(value)
+            if f.name != "calendar"}
+
+
+def _recorded(value):
+    if is_dataclass(value):
+        return as_record(value)
+    if isinstance(value, list | tuple):
+        return [_recorded(item) for item in value]
+    if isinstance(value, Decimal | date):
+        return str(value)
+    return value

@@ -8,6 +8,7 @@ and rejects unknown keys and bad values with a message naming the setting.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
@@ -64,10 +65,39 @@ class Policy:
     tender_cost: Decimal = _setting(Decimal("350000"), Decimal, 0, 10**9, "")
     tender_win_rate: Fraction = _setting(Fraction(1, 3), Fraction, 0.001, 1, "")
 
+    # C4 unhappy clients. Every signal adds its weight in points (negativity: its weight times
+    # the mean negativity 0–1 of recent inbound messages; a wish to settle subtracts its
+    # weight), and the sum falls into group A, B or C from these thresholds; below C the
+    # client shows no dissatisfaction.
+    unhappy_weight_negativity: int = _setting(40, int, 0, 100, "points")
+    unhappy_weight_threat: int = _setting(30, int, 0, 100, "points")
+    unhappy_weight_payments_held: int = _setting(25, int, 0, 100, "points")
+    unhappy_weight_discount_demand: int = _setting(15, int, 0, 100, "points")
+    unhappy_weight_silence: int = _setting(10, int, 0, 100, "points")
+    unhappy_weight_escalation: int = _setting(15, int, 0, 100, "points")
+    unhappy_weight_wish_to_settle: int = _setting(15, int, 0, 100, "points")
+    unhappy_group_a_from: int = _setting(60, int, 1, 700, "points")
+    unhappy_group_b_from: int = _setting(25, int, 1, 700, "points")
+    unhappy_group_c_from: int = _setting(10, int, 1, 700, "points")
+    # What each step of a recovery plan costs by default: minutes of work at the client's
+    # hourly rate, or a share of the client's typical project (so that the gesture grows
+    # with what the client is worth, in the client's own currency).
+    recovery_apology_letter_min: int = _setting(60, int, 0, 24 * 60, "min")
+    recovery_admit_fault_min: int = _setting(30, int, 0, 24 * 60, "min")
+    recovery_handover_min: int = _setting(60, int, 0, 24 * 60, "min")
+    recovery_another_need_min: int = _setting(240, int, 0, 100 * 60, "min")
+    recovery_meeting_min: int = _setting(120, int, 0, 24 * 60, "min")
+    recovery_discount_pct: int = _setting(15, int, 0, 100, "%")
+    recovery_gift_pct: int = _setting(2, int, 0, 100, "%")
+
+    # C4 and C5: the client has gone quiet once our last message waits this long for an answer.
+    client_quiet_hours: Decimal = _setting(Decimal("16"), Decimal, 1, 480, "business h")
+
     # C5 conflicts
     chat_pingpong_messages: int = _setting(6, int, 2, 100, "messages")
     chat_pingpong_hours: int = _setting(24, int, 1, 168, "h")
     conflict_escalation_days: int = _setting(7, int, 1, 90, "days")
+    conflict_peak_negativity: Decimal = _setting(Decimal("0.7"), Decimal, 0.05, 1, "")
 
     # C6 lifecycle
     normalization_weeks_without_conflict: int = _setting(8, int, 1, 52, "weeks")
@@ -89,6 +119,10 @@ class Policy:
         errors = {}
         if self.burn_alert_second_pct <= self.burn_alert_first_pct:
             errors["burn_alert_second_pct"] = "must be above the first burn alert"
+        if self.unhappy_group_b_from <= self.unhappy_group_c_from:
+            errors["unhappy_group_b_from"] = "must be above the threshold of group C"
+        if self.unhappy_group_a_from <= self.unhappy_group_b_from:
+            errors["unhappy_group_a_from"] = "must be above the threshold of group B"
         if errors:
             raise PolicyError(errors)
 
@@ -97,6 +131,12 @@ class Policy:
         """The cost of winning a new client by tender: tender cost ÷ win rate (article 003)."""
         rate = self.tender_win_rate
         return (self.tender_cost * rate.denominator / rate.numerator).quantize(Decimal("1"))
+
+    @property
+    def client_quiet(self) -> timedelta:
+        """Business time after which a client who has not answered our message has gone
+        quiet."""
+        return timedelta(seconds=int(self.client_quiet_hours * 3600))
 
     @classmethod
     def settings(cls) -> list[tuple[str, Setting]]:

@@ -1,5 +1,7 @@
-"""Follow-up tasks: what someone has to do about a client, raised by a rule (renegotiate the
-agreement after repeated requests beyond it; later, a health drop) or by hand."""
+"""Follow-up tasks: what someone has to do about a client, raised by a rule — renegotiate the
+agreement after repeated requests beyond it, review the relationship after repeated unfounded
+claims, answer an unhappy client whose message waits past its response target, resolve a
+conflict open too long."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from retainer.core.tenancy import TenantModel
 
 class TaskKind(models.TextChoices):
     RENEGOTIATE = "renegotiate", _("renegotiate the agreement")
+    REVIEW = "review", _("review the relationship")
+    ESCALATION = "escalation", _("answer an unhappy client now")
+    CONFLICT = "conflict", _("resolve a long conflict")
 
 
 class Task(TenantModel):

@@ -9,10 +9,11 @@ from retainer.clients.models import Client
 from retainer.worklist.models import Task
 
 
-def task_open(*, client: Client, kind: str, reason: str, now=None) -> Task:
-    """The client's open task of this kind, with `reason` added; a new one, assigned to the
-    account manager, when none is open. Never a duplicate: the partial unique constraint
-    settles a race between two openers."""
+def task_open(*, client: Client, kind: str, reason: str, now=None,
+              assignee_id: int | None = None) -> Task:
+    """The client's open task of this kind, with `reason` added; a new one, assigned to
+    `assignee_id` or else the account manager, when none is open. Never a duplicate: the
+    partial unique constraint settles a race between two openers."""
     now = now or timezone.now()
     for _attempt in range(2):
         task = Task.objects.select_for_update().filter(client=client, kind=kind,
@@ -25,7 +26,8 @@ def task_open(*, client: Client, kind: str, reason: str, now=None) -> Task:
         try:
             with transaction.atomic():
                 return Task.objects.create(agency_id=client.agency_id, client=client, kind=kind,
-                                           reason=reason, assignee_id=client.account_manager_id,
+                                           reason=reason,
+                                           assignee_id=assignee_id or client.account_manager_id,
                                            opened_at=now)
         except IntegrityError:
             continue  # opened by someone else a moment ago: add to theirs

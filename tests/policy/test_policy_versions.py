@@ -52,3 +52,13 @@ def test_old_versions_are_immutable(team):
 def test_agencies_have_separate_policies(team, rival):
     policy_update(agency=team.agency, actor=team.olena.user, changes={"revision_rounds": 4})
     assert policy_current(agency=rival.agency).revision_rounds == 2
+
+
+def test_the_editor_shows_every_setting_so_a_browser_can_save_it(team, as_user):
+    """The form requires every setting; the page renders only those its sections list."""
+    http = as_user(team.olena)
+    form = http.get("/policy/edit/").context["form"]
+    page = http.get("/policy/edit/").content.decode()
+    missing = [name for name in form.fields
+               if name != "note" and f'name="{name}"' not in page]
+    assert missing == []

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -21,6 +22,15 @@ def test_defaults_are_the_briefs():
     assert policy.conflict_escalation_days == 7
     assert policy.keep_in_touch_days == 30
     assert policy.profitability_tolerance_pct == 10
+
+
+def test_the_unhappy_client_groups_rise_from_c_to_a_and_the_quiet_time_is_business_time():
+    policy = DEFAULT_POLICY
+    assert (policy.unhappy_group_c_from < policy.unhappy_group_b_from
+            < policy.unhappy_group_a_from)
+    assert policy.client_quiet == timedelta(hours=16)
+    assert Policy(client_quiet_hours=Decimal("1.25")).client_quiet == timedelta(minutes=75)
+    assert policy.conflict_peak_negativity == Decimal("0.7")
 
 
 def test_acquisition_cost_is_tender_cost_over_win_rate():
@@ -57,6 +67,11 @@ def test_missing_settings_take_their_defaults():
     ({"response_target_hours": "NaN"}, "response_target_hours"),
     ({"no_such_setting": 1}, "no_such_setting"),
     ({"burn_alert_first_pct": 90, "burn_alert_second_pct": 80}, "burn_alert_second_pct"),
+    ({"unhappy_group_b_from": 5}, "unhappy_group_b_from"),
+    ({"unhappy_group_a_from": 20}, "unhappy_group_a_from"),
+    ({"unhappy_weight_threat": 101}, "unhappy_weight_threat"),
+    ({"conflict_peak_negativity": "1.5"}, "conflict_peak_negativity"),
+    ({"client_quiet_hours": "0"}, "client_quiet_hours"),
 ])
 def test_bad_values_are_refused_with_the_settings_name(document, field):
     with pytest.raises(PolicyError) as caught:

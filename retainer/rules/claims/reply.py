@@ -10,10 +10,8 @@ concession always reproduces its reply.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -35,17 +33,9 @@ from retainer.rules.claims.terms import (
     Concession,
 )
 from retainer.rules.scope.reply import money
+from retainer.rules.texts import LANGUAGES, texts_from
 
-LANGUAGES = ("ru", "uk", "en")
-_FILE = Path(__file__).with_name("replies.toml")
-
-
-@cache
-def texts(language: str) -> dict:
-    if language not in LANGUAGES:
-        raise ValueError(f"No replies in {language!r}; expected one of {LANGUAGES}")
-    with _FILE.open("rb") as source:
-        return tomllib.load(source)[language]
+texts = texts_from(Path(__file__).with_name("replies.toml"))
 
 
 def day(value: str, language: str) -> str:

@@ -10,7 +10,6 @@ decision always reproduces its reply.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -32,17 +31,9 @@ from retainer.rules.scope.terms import (
     RequestDecision,
     ScopeRequest,
 )
+from retainer.rules.texts import LANGUAGES, texts_from
 
-LANGUAGES = ("ru", "uk", "en")
-_FILE = Path(__file__).with_name("replies.toml")
-
-
-@cache
-def texts(language: str) -> dict:
-    if language not in LANGUAGES:
-        raise ValueError(f"No replies in {language!r}; expected one of {LANGUAGES}")
-    with _FILE.open("rb") as source:
-        return tomllib.load(source)[language]
+texts = texts_from(Path(__file__).with_name("replies.toml"))
 
 
 # Babel reads and parses its locale data on every call, which costs more than the whole

@@ -64,6 +64,8 @@ class Policy:
     unfounded_claims_window_days: int = _setting(90, int, 1, 730, "days")
     tender_cost: Decimal = _setting(Decimal("350000"), Decimal, 0, 10**9, "")
     tender_win_rate: Fraction = _setting(Fraction(1, 3), Fraction, 0.001, 1, "")
+    # What the agency keeps of a client's revenue: the margin a client's worth is read from.
+    client_margin_pct: int = _setting(30, int, 0, 100, "%")
 
     # C4 unhappy clients. Every signal adds its weight in points (negativity: its weight times
     # the mean negativity 0–1 of recent inbound messages; a wish to settle subtracts its
@@ -78,7 +80,8 @@ class Policy:
     unhappy_weight_wish_to_settle: int = _setting(15, int, 0, 100, "points")
     unhappy_group_a_from: int = _setting(60, int, 1, 700, "points")
     unhappy_group_b_from: int = _setting(25, int, 1, 700, "points")
-    unhappy_group_c_from: int = _setting(10, int, 1, 700, "points")
+    # Above the weight of silence: a client who is merely slow to answer is not unhappy.
+    unhappy_group_c_from: int = _setting(15, int, 1, 700, "points")
     # What each step of a recovery plan costs by default: minutes of work at the client's
     # hourly rate, or a share of the client's typical project (so that the gesture grows
     # with what the client is worth, in the client's own currency).

@@ -145,7 +145,7 @@ def test_silence_counts_from_the_policys_quiet_hours():
 
 
 @pytest.mark.parametrize(("negativity", "group"), [
-    (0.0, None), (0.24, None), (0.25, GROUP_C), (0.62, GROUP_C), (0.63, GROUP_B),
+    (0.0, None), (0.37, None), (0.38, GROUP_C), (0.62, GROUP_C), (0.63, GROUP_B),
     (1.0, GROUP_B),
 ])
 def test_the_groups_start_at_the_policys_thresholds(negativity, group):
@@ -258,7 +258,7 @@ def test_group_c_starts_over_only_when_the_margin_at_risk_pays_for_it():
 
 
 def test_only_group_a_hands_the_case_to_a_more_neutral_colleague():
-    for negativity, group in [(1.0, GROUP_B), (0.3, GROUP_C)]:
+    for negativity, group in [(1.0, GROUP_B), (0.4, GROUP_C)]:
         unhappy = assess_dissatisfaction(DissatisfactionSignals((negativity,)), POLICY)
         assert unhappy.group == group
         assert NEUTRAL_COLLEAGUE not in actions(plan(unhappy, ECONOMICS, POLICY))

@@ -4,11 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from retainer.agreements.api import agreements_router, deliverables_router
+from retainer.claims.api import claims_router
 from retainer.clients.api import clients_router, contacts_router
+from retainer.conflicts.api import conflicts_router
 from retainer.conversations.api import interactions_router, threads_router, waiting_router
 from retainer.core.api import AgencySessionAuth, BearerTokenAuth, FormInvalid
 from retainer.core.forms import form_errors, validation_errors
 from retainer.imports.api import imports_router
+from retainer.recovery.api import recovery_router
 from retainer.scope.api import register_router, requests_router
 
 
@@ -53,3 +56,6 @@ api.add_router("/threads", threads_router)
 api.add_router("/imports", imports_router)
 api.add_router("/requests", requests_router)
 api.add_router("/agreements", register_router)
+api.add_router("/claims", claims_router)
+api.add_router("/unhappy", recovery_router)
+api.add_router("/conflicts", conflicts_router)

@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "retainer.scope",
     "retainer.worklist",
     "retainer.status",
+    "retainer.claims",
+    "retainer.recovery",
+    "retainer.conflicts",
     "retainer.demo",
 ]
 

@@ -28,6 +28,9 @@ urlpatterns = [
     path("", include("retainer.scope.register_urls")),
     path("", include("retainer.worklist.urls")),
     path("", include("retainer.status.urls")),
+    path("", include("retainer.claims.urls")),
+    path("", include("retainer.recovery.urls")),
+    path("", include("retainer.conflicts.urls")),
 ]
 
 handler403 = "retainer.core.views.forbidden"

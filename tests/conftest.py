@@ -14,12 +14,17 @@ from retainer.worklist.models import Task, TaskKind
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    ClaimFactory,
     ClientFactory,
+    ConflictCaseFactory,
     ContactFactory,
     DeliverableFactory,
+    DissatisfactionFactory,
     InteractionFactory,
     KpiFactory,
     MembershipFactory,
+    PaymentHoldFactory,
+    RecoveryStepFactory,
     UserFactory,
 )
 
@@ -85,6 +90,11 @@ class World:
     import_run: object
     client_request: object
     task: object
+    payment_hold: object
+    dissatisfaction: object
+    recovery_step: object
+    claim: object
+    conflict_case: object
 
     def ids(self) -> dict[str, int]:
         return {
@@ -98,6 +108,11 @@ class World:
             "import_id": self.import_run.pk,
             "request_id": self.client_request.pk,
             "task_id": self.task.pk,
+            "step_id": self.recovery_step.pk,
+            "claim_id": self.claim.pk,
+            "conflict_id": self.conflict_case.pk,
+            # A member other than the case's manager, to hand the case over to.
+            "member_id": self.conflict_case.opened_by_id,
         }
 
 
@@ -125,6 +140,13 @@ def make_world(team: Team) -> World:
         ),
         task=Task.objects.create(agency=team.agency, client=client, kind=TaskKind.RENEGOTIATE,
                                  reason="3 requests", opened_at=timezone.now()),
+        # Held payments make the client unhappy (group B), so a plan can be made for it.
+        payment_hold=PaymentHoldFactory(client=client),
+        dissatisfaction=DissatisfactionFactory(client=client),
+        recovery_step=RecoveryStepFactory(plan__client=client),
+        claim=ClaimFactory(agreement=agreement),
+        conflict_case=ConflictCaseFactory(client=client, opened_by=team.olena.user,
+                                          steps_done=3),
     )
 
 

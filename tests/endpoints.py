@@ -22,7 +22,11 @@ PUBLIC_PAGES = {"login", "logout", "set_language", "healthz", "home", "agency_sw
 # Actions that take POST only and answer GET with 405.
 POST_ONLY = {"status_link_issue", "status_link_revoke",
              "thread_wait", "notification_read_all", "calendar_feed_change", "request_decide",
-             "decision_override", "decision_reply", "decision_answer", "task_done"}
+             "decision_override", "decision_reply", "decision_answer", "task_done",
+             "unhappy_refresh", "recovery_assess", "recovery_plan_create", "recovery_hold",
+             "recovery_step_done",
+             "claim_assess", "claim_override", "claim_reply",
+             "conflict_step", "conflict_handover", "conflict_close"}
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ def _resolve(schema: dict, node: dict) -> dict:
 
 
 REFERENCES = {"client": "client_id", "agreement": "agreement_id", "contact": "contact_id",
-              "deliverable": "deliverable_id"}
+              "deliverable": "deliverable_id", "to_manager": "member_id"}
 
 
 def minimal_body(operation: Operation, ids: dict[str, int]) -> dict:

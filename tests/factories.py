@@ -136,3 +136,113 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     direction = "in"
     occurred_at = factory.LazyFunction(timezone.now)
     text = "Как там наш лендинг?"
+
+
+class ConflictCaseFactory(factory.django.DjangoModelFactory):
+    """An open conflict case of the client's account manager; `steps_done` of its steps are
+    recorded, in order, an hour apart."""
+
+    class Meta:
+        model = "conflicts.ConflictCase"
+        skip_postgeneration_save = True
+
+    client = factory.SubFactory(ClientFactory)
+    agency = factory.SelfAttribute("client.agency")
+    title = "Баннер «не продаёт»"
+    nature = "work"
+    summary = "Клиент считает, что баннер не даёт продаж; CTR в пределах обещанного."
+    opened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    manager = factory.SelfAttribute("client.account_manager")
+    steps_done = 0
+
+    @factory.post_generation
+    def recorded(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        from retainer.conflicts.models import STEPS, ConflictStep
+
+        ConflictStep.objects.bulk_create(
+            ConflictStep(agency_id=obj.agency_id, case=obj, step=step, note=f"Шаг {index + 1}",
+                         at=obj.opened_at + timedelta(hours=index + 1),
+                         recorded_by=obj.manager)
+            for index, step in enumerate(STEPS[:obj.steps_done]))
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A claim about nothing in the agreement ("the banner's colour doesn't sell"), made an
+    hour ago, not assessed yet."""
+
+    class Meta:
+        model = "claims.Claim"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    client = factory.SelfAttribute("agreement.client")
+    agency = factory.SelfAttribute("agreement.agency")
+    target = "nothing"
+    words = "Цвет баннера не продаёт, переделайте."
+    ask = "Перекрасить баннер"
+    asked_min = 20
+    folded = factory.LazyAttribute(lambda claim: f"{claim.ask}\n{claim.words}".casefold())
+    made_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class PaymentHoldFactory(factory.django.DjangoModelFactory):
+    """Payments the client froze a week ago."""
+
+    class Meta:
+        model = "recovery.PaymentHold"
+
+    client = factory.SubFactory(ClientFactory)
+    agency = factory.SelfAttribute("client.agency")
+    kind = "frozen"
+    since = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
+class DissatisfactionFactory(factory.django.DjangoModelFactory):
+    """A stored assessment: group B from held payments alone."""
+
+    class Meta:
+        model = "recovery.DissatisfactionAssessment"
+
+    client = factory.SubFactory(ClientFactory)
+    agency = factory.SelfAttribute("client.agency")
+    group = "B"
+    score = Decimal("25.00")
+    contributions = factory.LazyFunction(lambda: [
+        {"signal": "payments_held", "observed": "yes", "weight": 25, "points": "25.00"}])
+    policy_version = 1
+    assessed_at = factory.LazyFunction(timezone.now)
+
+
+class RecoveryPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recovery.RecoveryPlan"
+
+    client = factory.SubFactory(ClientFactory)
+    agency = factory.SelfAttribute("client.agency")
+    group = "C"
+    strategies = factory.LazyFunction(lambda: ["soften_the_blow"])
+    score = Decimal("25.00")
+    total_cost = Decimal("3000.00")
+    start_over_cost = Decimal("0.00")
+    promising = False
+    currency = "RUB"
+    policy_version = 1
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class RecoveryStepFactory(factory.django.DjangoModelFactory):
+    """The apology letter, the step every plan has."""
+
+    class Meta:
+        model = "recovery.RecoveryStep"
+
+    plan = factory.SubFactory(RecoveryPlanFactory)
+    agency = factory.SelfAttribute("plan.agency")
+    action = "apology_letter"
+    strategy = "soften_the_blow"
+    position = factory.Sequence(lambda n: n + 1)
+    work_min = 60
+    cost = Decimal("3000.00")

@@ -17,7 +17,8 @@ def tenancy(request):
     }
 
 
-NAV_PAGES = ("home", "client_list", "waiting_queue", "attention", "request_list", "policy", "member_list", "agency_settings",
+NAV_PAGES = ("home", "client_list", "waiting_queue", "attention", "request_list", "claim_list",
+             "unhappy_list", "conflict_list", "policy", "member_list", "agency_settings",
              "agency_switch", "set_language", "logout", "notification_list", "notification_badge",
              "calendar_feed")
 

@@ -41,6 +41,9 @@ from retainer.conversations.models import Direction, Interaction, Source
 from retainer.conversations.triage import triage_fields
 from retainer.core.calendar import business_calendar
 from retainer.demo import corpus
+from retainer.demo.claims import claims_history
+from retainer.demo.conflicts import conflicts_history
+from retainer.demo.recovery import recovery_history
 from retainer.demo.scope import plan_scope, scope_history
 from retainer.policy.services import policy_current
 
@@ -114,6 +117,12 @@ def seed_demo(
         interactions - plan.interactions, today, tick, now,
     )
     added, requests = scope_history(agency, plan, today, now, seed)
+    if interactions:
+        # Claims, unhappy clients and conflicts each take their own few clients among those
+        # with no requests; their few dozen messages come on top of the number asked for.
+        added += claims_history(agency, today, now)
+        added += recovery_history(agency, today, now)
+        added += conflicts_history(agency, today, now)
     tick("interactions", added)
     return DemoResult(agency, owner_email, password, len(client_rows), written + added,
                       requests)

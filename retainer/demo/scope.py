@@ -477,3 +477,10 @@ def demo_status_link(agency: Agency, user: User | None = None) -> tuple[Agreemen
     url = settings.RETAINER_BASE_URL.rstrip("/") + reverse("status_page",
                                                            kwargs={"token": raw})
     return agreement, url
+
+
+def clients_without_requests(agency: Agency):
+    """The current clients the requests' story left alone, in a fixed order: the claims,
+    unhappy clients and conflicts stories each take their own slice of them."""
+    return (Client.objects.filter(agency=agency, requests__isnull=True)
+            .exclude(stage=Stage.ENDED).select_related("account_manager").order_by("id"))

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     REPLY_NEAR = "reply_near", _("a reply is nearly due")
     REPLY_BREACHED = "reply_breached", _("a reply is overdue")
     BURN_ALERT = "burn_alert", _("retainer hours are running out")
+    ESCALATION = "escalation", _("an unhappy client waits past the target")
 
 
 class Notification(TenantModel):

@@ -27,6 +27,18 @@ def describe(notification: Notification) -> tuple[str, str]:
             body = _("%(client)s wrote on %(received)s; our reply was due by %(due)s.") % values
         excerpt = params.get("excerpt", "")
         return title, f"{body}\n«{excerpt}»" if excerpt else body
+    if notification.kind == NotificationKind.ESCALATION:
+        values = {
+            "client": params.get("client", ""), "group": params.get("group", ""),
+            "received": moment(datetime.fromisoformat(params["received"])),
+            "due": moment(datetime.fromisoformat(params["due"])),
+        }
+        title = _("Escalation: %(client)s (group %(group)s) waits for our reply") % values
+        body = _("%(client)s, an unhappy client in group %(group)s, wrote on %(received)s; "
+                 "our reply was due by %(due)s. Answer today: an unhappy client left waiting "
+                 "only gets angrier.") % values
+        excerpt = params.get("excerpt", "")
+        return title, f"{body}\n«{excerpt}»" if excerpt else body
     if notification.kind == NotificationKind.BURN_ALERT:
         values = {key: params.get(key, "") for key in
                   ("client", "agreement", "threshold", "burn", "used", "available")}

@@ -75,11 +75,37 @@ PAGES = {
     "agreement_register_xlsx": ("view", None),
     "agreement_register_pdf": ("view", None),
     "agreement_quote_pdf": ("view", None),
+    "unhappy_list": ("view", None),
+    "unhappy_refresh": (None, "decide", 302),
+    "client_recovery": ("view", None),
+    "recovery_assess": (None, "decide", 302),
+    "recovery_plan_create": (None, "decide", 302),
+    "recovery_hold": (None, "decide", 302),
+    "recovery_letter_pdf": ("view", None),
+    "recovery_step_edit": ("decide", "decide"),
+    "recovery_step_done": (None, "decide", 302),
+    "claim_new": ("log_interactions", "log_interactions"),
+    "client_claims": ("view", None),
+    "claim_list": ("view", None),
+    "claim_overrides": ("view", None),
+    "claim_detail": ("view", None),
+    "claim_assess": (None, "decide", 302),
+    "claim_override": (None, "decide", 302),
+    "claim_reply": (None, "decide", 302),
+    "conflict_list": ("view", None),
+    "conflict_new": ("log_interactions", "log_interactions"),
+    "client_conflicts": ("view", None),
+    "conflict_detail": ("view", None),
+    "conflict_edit": ("decide", "decide"),
+    "conflict_step": (None, "decide", 302),
+    "conflict_handover": (None, "decide", 302),
+    "conflict_close": (None, "decide", 302),
 }
 
 # Operations that an allowed role reaches but the world's state refuses: the world's request
 # is not decided, so there is nothing to override or answer yet (409, not 403).
-STATE_REFUSED = {"override_decision": 409, "answer_choice": 409}
+STATE_REFUSED = {"override_decision": 409, "answer_choice": 409,
+                 "override_claim": 409, "reply_claim": 409}
 
 OPERATIONS = {
     "GET": "view",
@@ -88,10 +114,16 @@ OPERATIONS = {
              "create_interaction": "log_interactions", "wait_for_client": "log_interactions",
              "stop_waiting_for_client": "log_interactions", "create_import": "log_interactions",
              "create_request": "log_interactions", "decide_request": "decide",
-             "override_decision": "decide", "answer_choice": "decide"},
+             "override_decision": "decide", "answer_choice": "decide",
+             "assess_dissatisfaction": "decide", "create_recovery_plan": "decide",
+             "create_claim": "log_interactions", "assess_claim": "decide",
+             "override_claim": "decide", "reply_claim": "decide",
+             "create_conflict_case": "log_interactions", "record_conflict_step": "decide",
+             "hand_over_conflict_case": "decide", "close_conflict_case": "decide"},
     "PATCH": {"update_client": "edit_clients", "update_contact": "edit_clients",
               "update_agreement": "edit_terms", "update_deliverable": "edit_terms",
-              "update_interaction": "log_interactions"},
+              "update_interaction": "log_interactions",
+              "update_recovery_step": "decide"},
 }
 
 

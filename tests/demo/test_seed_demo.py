@@ -44,7 +44,8 @@ def test_the_default_demo_is_a_realistic_agency():
     languages = set(Client.objects.for_agency(agency).values_list("language", flat=True))
     assert languages == {"ru", "uk", "en"}
     assert Client.objects.for_agency(agency).count() == 40
-    assert Interaction.objects.for_agency(agency).count() == result.interactions == 6000
+    # The claims', unhappy clients' and conflicts' stories add their messages on top.
+    assert 6000 < Interaction.objects.for_agency(agency).count() == result.interactions < 6200
     roles = set(Membership.objects.filter(agency=agency).values_list("role", flat=True))
     assert roles == {"owner", "sales", "account_manager", "specialist"}
     oldest = Interaction.objects.for_agency(agency).order_by("occurred_at").first().occurred_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -10,9 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from retainer.agreements.models import DueDateChange
-from retainer.worklist.models import Task
+from retainer.worklist.models import Task, TaskKind
 from retainer.worklist.services import task_open
-from tests.factories import AgreementFactory, ClientFactory, DeliverableFactory
+from tests.factories import (
+    AgreementFactory,
+    ClientFactory,
+    ConflictCaseFactory,
+    DeliverableFactory,
+    DissatisfactionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +76,30 @@ def test_empty_lists_say_so(team, as_user):
     page = as_user(team.masha).get(reverse("attention")).content.decode()
     assert "<li>" not in page
     assert as_user(team.masha).get(reverse("task_list")).status_code == 200
+
+
+def test_today_lists_escalations_conflicts_unhappy_clients_and_reviews(team, as_user):
+    """Each manager sees what is theirs; the owner's escalation is the owner's; "all" shows
+    the agency's whole list."""
+    mine = ClientFactory(agency=team.agency, name="Ромашка", account_manager=team.masha.user)
+    theirs = ClientFactory(agency=team.agency, name="Лютик", account_manager=team.ivan.user)
+    task_open(client=mine, kind=TaskKind.REVIEW, reason="Третья необоснованная претензия")
+    task_open(client=mine, kind=TaskKind.ESCALATION, reason="Клиент группы A ждёт ответа",
+              assignee_id=team.olena.user.pk)
+    ConflictCaseFactory(client=mine, title="Спор о баннере")
+    DissatisfactionFactory(client=mine, group="A", score=Decimal("80.00"))
+    ConflictCaseFactory(client=theirs, title="Спор о сроках")
+    DissatisfactionFactory(client=theirs, group="C", score=Decimal("12.00"))
+
+    def sections(user, who="mine"):
+        page = as_user(user).get(reverse("attention") + f"?who={who}").content.decode()
+        return {name: name in page for name in (
+            "Третья необоснованная претензия", "Клиент группы A ждёт ответа", "Спор о баннере",
+            "Спор о сроках", "Ромашка", "Лютик")}
+
+    masha = sections(team.masha)
+    assert masha == {"Третья необоснованная претензия": True,
+                     "Клиент группы A ждёт ответа": False, "Спор о баннере": True,
+                     "Спор о сроках": False, "Ромашка": True, "Лютик": False}
+    assert sections(team.olena)["Клиент группы A ждёт ответа"]  # the owner's escalation
+    assert all(sections(team.ivan, who="all").values())

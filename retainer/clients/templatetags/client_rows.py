@@ -62,10 +62,14 @@ def interaction_items(context, rows, perms) -> SafeString:
     when = moment_formatter()
     now = context.get("now")
     client = context.get("client")
-    to_request = ""
+    to_request = to_claim = to_conflict = ""
     if can_edit and client is not None:
         to_request = (f'<a class="small" href="{_e(reverse("request_new", args=[client.pk]))}'
                       f'?from=%d">{_e(gettext("record as a request"))}</a>')
+        to_claim = (f'<a class="small" href="{_e(reverse("claim_new", args=[client.pk]))}'
+                    f'?from=%d">{_e(gettext("record as a claim"))}</a>')
+        to_conflict = (f'<a class="small" href="{_e(reverse("conflict_new", args=[client.pk]))}'
+                       f'?from=%d">{_e(gettext("open a conflict case"))}</a>')
     items = []
     for row in rows:
         if row["direction"] == Direction.INBOUND:
@@ -80,6 +84,13 @@ def interaction_items(context, rows, perms) -> SafeString:
         if to_request and " request " in (row["flags"] or "") \
                 and row["direction"] == Direction.INBOUND:
             edit += " " + to_request % row["id"]
+        if to_claim and " claim " in (row["flags"] or "") \
+                and row["direction"] == Direction.INBOUND:
+            edit += " " + to_claim % row["id"]
+        if to_conflict and row["direction"] == Direction.INBOUND and (
+                " threat " in (row["flags"] or "")
+                or (row["negativity"] or 0) >= NEGATIVITY_HIGH):
+            edit += " " + to_conflict % row["id"]
         kind = row["kind"]
         badge = words.event if kind == Kind.EVENT else _e(label(Channel, row["channel"]))
         items.append(

@@ -30,9 +30,17 @@ def interaction_create(*, client: Client, data: dict, source: str = "manual") ->
     if interaction.direction == Direction.INBOUND:
         # The client wrote: whatever we were waiting for them on, the wait is over.
         _end_wait(client, interaction.thread, interaction.occurred_at)
+        _reassess(client.pk)
     reply_clocks_rebuild(client=client)
     interaction.refresh_from_db()
     return interaction
+
+
+def _reassess(client_id: int) -> None:
+    # Imported here: recovery builds on conversations, not the other way round.
+    from retainer.recovery.tasks import client_dissatisfaction_task
+
+    transaction.on_commit(lambda: client_dissatisfaction_task.enqueue(client_id))
 
 
 @transaction.atomic

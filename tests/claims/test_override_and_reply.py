@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from retainer.claims.models import Concession
 from retainer.claims.services import claim_assess, claim_override, claim_reply_sent
@@ -110,7 +111,7 @@ def test_the_reply_is_sent_by_email_logged_and_then_final(team, deal, refused, a
     assert message.replied_at == ours.occurred_at  # the client's message is answered
     refused.refresh_from_db()
     assert refused.reply_sent_at is not None
-    with pytest.raises(ValidationError, match="already gone"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already gone"):
         claim_override(concession=refused, decision="grant", reason=REASON, user=None)
 
 

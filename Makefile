@@ -46,3 +46,4 @@ bench: install-test
 	$(BIN)/python bench/triage.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/scope.py
+	$(BIN)/python bench/recovery.py

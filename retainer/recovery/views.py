@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -49,12 +50,12 @@ def signal_lines(assessment, evidence: dict) -> list[dict]:
         if signal == rules.SILENCE:
             seen = span(timedelta(minutes=int(observed))) if observed != "0" else _("no")
         elif signal == rules.NEGATIVITY:
-            seen = observed
+            seen = Decimal(observed)
         else:
             seen = _("yes") if observed == "yes" else _("no")
         lines.append({"signal": signal, "label": Signal(signal).label, "seen": seen,
-                      "weight": part["weight"], "points": part["points"],
-                      "counts": part["points"] not in ("0", "0.00"),
+                      "weight": part["weight"], "points": Decimal(part["points"]),
+                      "counts": Decimal(part["points"]) != 0,
                       "evidence": evidence.get(signal, [])})
     return lines
 

@@ -4,42 +4,20 @@ the other, so the client's third unfounded claim is refused even when two arrive
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from retainer.claims.models import Concession
 from retainer.claims.services import AlreadyAssessed, claim_assess
 from retainer.worklist.models import Task
 from tests.claims.conftest import at
+from tests.together import run_together
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="row locks between connections are PostgreSQL's"),
 ]
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def test_two_managers_assessing_one_claim_record_one_concession(team, deal):

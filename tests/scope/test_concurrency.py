@@ -5,42 +5,19 @@ requests of one client never overspend the free budget either."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from retainer.scope.models import Decision, Discrepancy
 from retainer.scope.services import AlreadyDecided, request_create, request_decide
 from tests.factories import AgreementFactory, ClientFactory
+from tests.together import run_together
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="row locks between connections are PostgreSQL's"),
 ]
-
-
-def run_together(*calls):
-    """Run the calls at once, each in its own thread (and so its own connection)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def new_request(agreement, minutes, title):

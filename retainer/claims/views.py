@@ -39,6 +39,7 @@ from retainer.conversations.models import Direction
 from retainer.conversations.selectors import interaction_get
 from retainer.core.pagination import paginate, query_without_page
 from retainer.core.permissions import require
+from retainer.core.views import flash_error, flash_form_errors
 from retainer.policy.services import policy_current
 from retainer.scope.forms import ReplyForm, SendForm
 
@@ -57,18 +58,6 @@ def _detail(claim):
 
 def _back(claim):
     return redirect(_detail(claim))
-
-
-def _report(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
-
-
-def _invalid(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for text in errors:
-            messages.error(request, f"{label}: {text}" if label else text)
 
 
 @require(Perm.LOG_INTERACTIONS)
@@ -171,7 +160,7 @@ def claim_assess_view(request, claim_id):
     except AlreadyAssessed as taken:
         messages.error(request, str(taken))
     except ValidationError as error:
-        _report(request, error)
+        flash_error(request, error)
     else:
         messages.success(request, _("Assessed: %(founded)s; %(outcome)s.") % {
             "founded": _("founded") if concession.founded else _("unfounded"),
@@ -194,12 +183,12 @@ def claim_override_view(request, claim_id):
     if concession is not None:
         form = OverrideForm(request.POST)
         if not form.is_valid():
-            _invalid(request, form)
+            flash_form_errors(request, form)
         else:
             try:
                 claim_override(concession=concession, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _report(request, error)
+                flash_error(request, error)
             else:
                 messages.success(request, _("Outcome overridden; the reason is recorded."))
     return _back(claim)
@@ -215,7 +204,7 @@ def claim_reply_view(request, claim_id):
         return _back(claim)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        _invalid(request, form)
+        flash_form_errors(request, form)
         return _back(claim)
     concession = claim_reply_save(concession=concession, reply=form.cleaned_data["reply"])
     if "send" not in request.POST:
@@ -223,7 +212,7 @@ def claim_reply_view(request, claim_id):
         return _back(claim)
     send = SendForm(request.POST, client=claim.client)
     if not send.is_valid():
-        _invalid(request, send)
+        flash_form_errors(request, send)
         return _back(claim)
     claim_reply_send(concession=concession, user=request.user, **send.cleaned_data)
     messages.success(request, _("Reply sent and logged in the conversation."))

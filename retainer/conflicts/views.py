@@ -32,6 +32,7 @@ from retainer.conflicts.services import (
 from retainer.conversations.selectors import interaction_get
 from retainer.core.pagination import paginate, query_without_page
 from retainer.core.permissions import require
+from retainer.core.views import flash_error, flash_form_errors
 
 STATES = {OPEN: gettext_lazy("open"), CLOSED: gettext_lazy("closed")}
 PANEL_LIMIT = 10
@@ -137,27 +138,15 @@ def client_conflicts(request, client_id):
     })
 
 
-def _report(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
-
-
-def _invalid(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for text in errors:
-            messages.error(request, f"{label}: {text}" if label else text)
-
-
 def _act(request, form, action, done: str):
     """Run `action(cleaned_data)` for a valid form, telling the user what happened."""
     if not form.is_valid():
-        _invalid(request, form)
+        flash_form_errors(request, form)
         return
     try:
         action(form.cleaned_data)
     except ValidationError as error:
-        _report(request, error)
+        flash_error(request, error)
     else:
         messages.success(request, done)
 

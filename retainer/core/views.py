@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -80,3 +81,18 @@ def safe_next(request: HttpRequest) -> str | None:
     ):
         return target
     return None
+
+
+def flash_error(request, error: ValidationError) -> None:
+    """A service's refusal, shown on the page the action returns to."""
+    for text in error.messages:
+        messages.error(request, text)
+
+
+def flash_form_errors(request, form) -> None:
+    """A posted form's errors, each with its field's label, for an action whose form is not
+    shown again (it returns to the page it came from)."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for text in errors:
+            messages.error(request, f"{label}: {text}" if label else text)

@@ -17,7 +17,7 @@ from retainer.conversations.models import Direction
 from retainer.conversations.selectors import interaction_get
 from retainer.core.pagination import paginate, query_without_page
 from retainer.core.permissions import require
-from retainer.core.views import form_page
+from retainer.core.views import flash_error, flash_form_errors, form_page
 from retainer.scope.forms import AnswerForm, OverrideForm, ReplyForm, RequestForm, SendForm
 from retainer.scope.models import Outcome
 from retainer.scope.reasons import explain
@@ -130,18 +130,6 @@ def _decided(request, request_id):
     return client_request, decision
 
 
-def _report(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
-
-
-def _invalid(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for text in errors:
-            messages.error(request, f"{label}: {text}" if label else text)
-
-
 @require_POST
 @require(Perm.DECIDE)
 def decision_override_view(request, request_id):
@@ -149,13 +137,13 @@ def decision_override_view(request, request_id):
     if decision is not None:
         form = OverrideForm(request.POST)
         if not form.is_valid():
-            _invalid(request, form)
+            flash_form_errors(request, form)
         else:
             try:
                 decision_override(decision=decision, user=request.user,
                                   **form.cleaned_data)
             except ValidationError as error:
-                _report(request, error)
+                flash_error(request, error)
             else:
                 messages.success(request, _("Outcome overridden; the reason is recorded."))
     return _back(client_request)
@@ -171,7 +159,7 @@ def decision_reply_view(request, request_id):
         return _back(client_request)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        _invalid(request, form)
+        flash_form_errors(request, form)
         return _back(client_request)
     decision = decision_reply_save(decision=decision, reply=form.cleaned_data["reply"])
     if "send" not in request.POST:
@@ -179,7 +167,7 @@ def decision_reply_view(request, request_id):
         return _back(client_request)
     send = SendForm(request.POST, client=client_request.client)
     if not send.is_valid():
-        _invalid(request, send)
+        flash_form_errors(request, send)
         return _back(client_request)
     channel, contact = send.cleaned_data["channel"], send.cleaned_data["contact"]
     if channel == Channel.EMAIL:
@@ -198,12 +186,12 @@ def decision_answer_view(request, request_id):
         return _back(client_request)
     form = AnswerForm(request.POST, client=client_request.client)
     if not form.is_valid():
-        _invalid(request, form)
+        flash_form_errors(request, form)
         return _back(client_request)
     try:
         decision_answer(decision=decision, user=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _report(request, error)
+        flash_error(request, error)
     else:
         messages.success(request, _("The client's choice is in the discrepancy register."))
     return _back(client_request)

@@ -2,11 +2,8 @@
 periodic checks (cron, a systemd timer: hourly is plenty) or keep it running with --every."""
 
 from retainer.conflicts.services import conflicts_escalate
-from retainer.core.periodic import PeriodicCommand
+from retainer.core.periodic import periodic_command
 
-
-class Command(PeriodicCommand):
-    help = "Open a follow-up task for every conflict case open longer than the policy allows."
-
-    def check_once(self) -> str:
-        return f"{conflicts_escalate()} conflict case(s) escalated."
+Command = periodic_command(
+    lambda: f"{conflicts_escalate()} conflict case(s) escalated.",
+    help="Open a follow-up task for every conflict case open longer than the policy allows.")

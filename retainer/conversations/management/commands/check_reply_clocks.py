@@ -2,11 +2,8 @@
 (cron, a systemd timer) or keep it running with --every."""
 
 from retainer.conversations.alerts import reply_clocks_check
-from retainer.core.periodic import PeriodicCommand
+from retainer.core.periodic import periodic_command
 
-
-class Command(PeriodicCommand):
-    help = "Notify account managers of replies nearly due or overdue (inside working hours)."
-
-    def check_once(self) -> str:
-        return f"{reply_clocks_check()} notification(s) created."
+Command = periodic_command(
+    lambda: f"{reply_clocks_check()} notification(s) created.",
+    help="Notify account managers of replies nearly due or overdue (inside working hours).")

@@ -15,7 +15,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from retainer.accounts.models import User
-from retainer.agreements.models import Agreement, Deliverable, DeliverableStatus
+from retainer.agreements.models import Agreement, Channel, Deliverable, DeliverableStatus
 from retainer.agreements.services import due_changes_record
 from retainer.clients.models import Client, Contact
 from retainer.conversations.models import Interaction
@@ -293,6 +295,16 @@ def decision_reply_sent(*, decision: Decision, user: User | None, channel: str,
     decision.save(update_fields=["reply_sent_at"])
     Discrepancy.objects.filter(request=client_request, is_bonus=True).update(communicated=True)
     return interaction
+
+
+def decision_reply_send(*, decision: Decision, user: User | None, channel: str,
+                        contact: Contact | None) -> Interaction:
+    """By e-mail the reply leaves from here; through another channel it was copied there by
+    hand. Either way it is then logged as our message."""
+    if channel == Channel.EMAIL:
+        send_mail(decision.request.title, decision.reply, settings.DEFAULT_FROM_EMAIL,
+                  [contact.email])
+    return decision_reply_sent(decision=decision, user=user, channel=channel, contact=contact)
 
 
 @transaction.atomic

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from retainer.accounts.roles import Perm
-from retainer.agreements.models import Channel
 from retainer.clients.selectors import client_get
 from retainer.conversations.models import Direction
 from retainer.conversations.selectors import interaction_get
@@ -35,7 +32,7 @@ from retainer.scope.services import (
     decision_answer,
     decision_override,
     decision_reply_save,
-    decision_reply_sent,
+    decision_reply_send,
     request_create,
     request_decide,
 )
@@ -169,11 +166,7 @@ def decision_reply_view(request, request_id):
     if not send.is_valid():
         flash_form_errors(request, send)
         return _back(client_request)
-    channel, contact = send.cleaned_data["channel"], send.cleaned_data["contact"]
-    if channel == Channel.EMAIL:
-        send_mail(client_request.title, decision.reply, settings.DEFAULT_FROM_EMAIL,
-                  [contact.email])
-    decision_reply_sent(decision=decision, user=request.user, channel=channel, contact=contact)
+    decision_reply_send(decision=decision, user=request.user, **send.cleaned_data)
     messages.success(request, _("Reply sent and logged in the conversation."))
     return _back(client_request)
 

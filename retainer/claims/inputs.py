@@ -8,7 +8,7 @@ every concession (`inputs["economics_basis"]`), so a decision can still be expla
 the assumptions change:
 
 - the **margin** is the policy's margin share of the client's expected annual value
-  (`retainer.clients.economics`, shared with recovery plans);
+  (`retainer.agreements.economics`, shared with recovery plans);
 - the **churn risk**, the chance that the client leaves within the year if we do not give
   way, starts from the relationship's stage (`STAGE_CHURN_RISK`: highest in a storm, nothing
   left to lose once it has ended) and rises with the mean triage negativity of the client's
@@ -28,6 +28,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Avg, Q
 from django.utils.translation import gettext as _
 
+from retainer.agreements.economics import client_economics
 from retainer.agreements.models import (
     Agreement,
     Deliverable,
@@ -37,7 +38,6 @@ from retainer.agreements.models import (
     PromisedKpi,
 )
 from retainer.claims.models import Claim, Concession, Target
-from retainer.clients.economics import client_economics
 from retainer.clients.models import Client, Stage
 from retainer.conversations.models import Direction, Interaction, Kind
 from retainer.core.calendar import business_calendar

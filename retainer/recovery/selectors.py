@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from retainer.accounts.models import Agency
+from retainer.agreements.economics import client_economics
 from retainer.agreements.selectors import current_agreement
-from retainer.clients.economics import client_economics
 from retainer.clients.models import Client
 from retainer.conversations.models import Direction, Interaction, Kind
 from retainer.core.calendar import business_calendar
@@ -99,7 +99,7 @@ def churn_risk(score: Decimal, policy: Policy) -> Decimal:
 
 
 def economics(*, client: Client, score: Decimal, policy: Policy) -> ClientEconomics:
-    """What the client is worth (`retainer.clients.economics`), at the churn risk their
+    """What the client is worth (`retainer.agreements.economics`), at the churn risk their
     dissatisfaction gives."""
     return client_economics(
         client=client, agreement=current_agreement(agency=client.agency, client_id=client.pk),

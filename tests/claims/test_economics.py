@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from retainer.agreements.economics import client_economics
 from retainer.claims.inputs import churn_risk
 from retainer.claims.selectors import conceded_cost
 from retainer.claims.services import claim_assess, claim_create, claim_override
-from retainer.clients.economics import client_economics
 from retainer.conversations.models import Interaction
 from retainer.rules.policy import DEFAULT_POLICY
 from tests.claims.conftest import MOSCOW, at

@@ -1,4 +1,5 @@
-"""What a client is worth to the agency, as the claims and recovery rules weigh it.
+"""What a client is worth to the agency under the current agreement, as the claims and
+recovery rules weigh it.
 
 One reading for every decision that weighs a cost against keeping the client: the margin
 expected over the next twelve months is the client's expected annual value times the

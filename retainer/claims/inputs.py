@@ -10,7 +10,7 @@ the assumptions change:
 - the **margin** is the policy's margin share of the client's expected annual value
   (`retainer.agreements.economics`, shared with recovery plans);
 - the **churn risk**, the chance that the client leaves within the year if we do not give
-  way, starts from the relationship's stage (`STAGE_CHURN_RISK`: highest in a storm, nothing
+  way, starts from the relationship's stage (`rules.claims.churn_risk`: highest in a storm, nothing
   left to lose once it has ended) and rises with the mean triage negativity of the client's
   messages of the last `NEGATIVITY_DAYS` days: risk = base + (1 − base) × negativity.
 """
@@ -47,17 +47,7 @@ from retainer.rules.business_time import BusinessCalendar, business_time_between
 from retainer.rules.policy import Policy
 from retainer.rules.scope.terms import as_record
 
-STAGE_CHURN_RISK = {
-    Stage.COURTSHIP: Decimal("0.30"),
-    Stage.SALE: Decimal("0.30"),
-    Stage.HONEYMOON: Decimal("0.20"),
-    Stage.STORM: Decimal("0.40"),
-    Stage.NORMALIZATION: Decimal("0.15"),
-    Stage.SUPPORT: Decimal("0.10"),
-    Stage.ENDED: Decimal(0),
-}
 NEGATIVITY_DAYS = 30
-_RISK = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -210,16 +200,14 @@ def check_waiting_message(message: Interaction, *, client_id: int, made_at: date
 
 def churn_risk(*, client: Client, now: datetime) -> tuple[Decimal, Decimal, Decimal]:
     """The churn risk (see the module doc), with the stage's base and the mood it rose by."""
-    if client.stage == Stage.ENDED:
-        return Decimal(0), Decimal(0), Decimal(0)
-    base = STAGE_CHURN_RISK.get(client.stage, STAGE_CHURN_RISK[Stage.NORMALIZATION])
     negativity = Interaction.objects.filter(
         agency_id=client.agency_id, client_id=client.pk, direction=Direction.INBOUND,
         occurred_at__gte=now - timedelta(days=NEGATIVITY_DAYS), occurred_at__lte=now,
         negativity__isnull=False,
     ).aggregate(mean=Avg("negativity"))["mean"]
     mood = Decimal(str(round(negativity, 2))) if negativity is not None else Decimal(0)
-    return min(base + (1 - base) * mood, Decimal(1)).quantize(_RISK), base, mood
+    risk, base = rules.churn_risk(client.stage, mood)
+    return risk, base, mood if client.stage != Stage.ENDED else Decimal(0)
 
 
 def _history(claim: Claim, policy: Policy, calendar: BusinessCalendar) -> rules.ClaimHistory:

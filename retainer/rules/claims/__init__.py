@@ -36,7 +36,7 @@ reply in the client's language (`claims.reply`).
 """
 
 from retainer.rules.claims.assess import assess_claim, kpi_bound
-from retainer.rules.claims.concede import decide_concession, unfounded_in_window
+from retainer.rules.claims.concede import churn_risk, decide_concession, unfounded_in_window
 from retainer.rules.claims.reply import draft_reply
 from retainer.rules.claims.terms import *  # noqa: F403 - the names of targets, outcomes and rules
 from retainer.rules.claims.terms import (
@@ -57,6 +57,6 @@ from retainer.rules.claims.terms import (
 __all__ = [
     "Claim", "ClaimAssessment", "ClaimFacts", "ClaimHistory", "ClaimTerms", "ClientEconomics",
     "Concession", "Deliverable", "DeliverableProgress", "KpiMeasurement", "PromisedKpi",
-    "ReplyWait", "assess_claim", "decide_concession", "draft_reply", "kpi_bound",
+    "ReplyWait", "assess_claim", "churn_risk", "decide_concession", "draft_reply", "kpi_bound",
     "unfounded_in_window",
 ]

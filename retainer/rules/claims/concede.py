@@ -89,3 +89,21 @@ def _weigh(cost: Decimal, trivial: Decimal, economics: ClientEconomics, policy: 
         return True
     reasons.append(Reason.of(RULE_NOT_WORTH, trivial_cost=trivial, **value))
     return False
+
+
+# The chance a client leaves within the year when we do not give way, by the relationship's
+# stage: highest in a storm, nothing left to lose once it has ended.
+STAGE_CHURN_RISK = {
+    "courtship": Decimal("0.30"), "sale": Decimal("0.30"), "honeymoon": Decimal("0.20"),
+    "storm": Decimal("0.40"), "normalization": Decimal("0.15"), "support": Decimal("0.10"),
+    "ended": Decimal(0),
+}
+
+
+def churn_risk(stage: str, mood: Decimal) -> tuple[Decimal, Decimal]:
+    """(risk, the stage's base): the base rises with the client's mood, the mean negativity
+    0–1 of their recent messages — risk = base + (1 − base) × mood; none once ended."""
+    if stage == "ended":
+        return Decimal(0), Decimal(0)
+    base = STAGE_CHURN_RISK.get(stage, STAGE_CHURN_RISK["normalization"])
+    return min(base + (1 - base) * mood, Decimal(1)).quantize(Decimal("0.01")), base

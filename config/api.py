@@ -10,9 +10,15 @@ from retainer.conflicts.api import conflicts_router
 from retainer.conversations.api import interactions_router, threads_router, waiting_router
 from retainer.core.api import AgencySessionAuth, BearerTokenAuth, FormInvalid
 from retainer.core.forms import form_errors, validation_errors
+from retainer.dashboard.api import dashboard_router
+from retainer.health.api import health_router
 from retainer.imports.api import imports_router
+from retainer.lifecycle.api import lifecycle_router
+from retainer.prospects.api import prospects_router
 from retainer.recovery.api import recovery_router
+from retainer.reports.api import reports_router
 from retainer.scope.api import register_router, requests_router
+from retainer.touchpoints.api import touchpoints_router
 
 
 class RetainerAPI(NinjaAPI):
@@ -59,3 +65,9 @@ api.add_router("/agreements", register_router)
 api.add_router("/claims", claims_router)
 api.add_router("/unhappy", recovery_router)
 api.add_router("/conflicts", conflicts_router)
+api.add_router("/lifecycle", lifecycle_router)
+api.add_router("/touchpoints", touchpoints_router)
+api.add_router("/health", health_router)
+api.add_router("/reports", reports_router)
+api.add_router("/prospects", prospects_router)
+api.add_router("/dashboard", dashboard_router)

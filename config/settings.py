@@ -93,6 +93,12 @@ INSTALLED_APPS = [
     "retainer.claims",
     "retainer.recovery",
     "retainer.conflicts",
+    "retainer.lifecycle",
+    "retainer.touchpoints",
+    "retainer.health",
+    "retainer.reports",
+    "retainer.prospects",
+    "retainer.dashboard",
     "retainer.demo",
 ]
 

@@ -31,6 +31,12 @@ urlpatterns = [
     path("", include("retainer.claims.urls")),
     path("", include("retainer.recovery.urls")),
     path("", include("retainer.conflicts.urls")),
+    path("", include("retainer.lifecycle.urls")),
+    path("", include("retainer.touchpoints.urls")),
+    path("", include("retainer.health.urls")),
+    path("", include("retainer.reports.urls")),
+    path("", include("retainer.prospects.urls")),
+    path("", include("retainer.dashboard.urls")),
 ]
 
 handler403 = "retainer.core.views.forbidden"

@@ -24,6 +24,8 @@ class ClientForm(forms.ModelForm):
             "stage",
             "account_manager",
             "notes",
+            "status_cadence_days",
+            "keep_in_touch_days",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"account_manager": SafeModelChoiceField}

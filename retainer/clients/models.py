@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,15 @@ class Client(TenantModel):
         related_name="+",
     )
     notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    # Cadences agreed with this client; empty means the policy's default.
+    status_cadence_days = models.PositiveSmallIntegerField(
+        _("status update every, days"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    keep_in_touch_days = models.PositiveSmallIntegerField(
+        _("keep in touch after a project every, days"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

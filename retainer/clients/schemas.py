@@ -21,6 +21,8 @@ class ClientOut(Schema):
     stage: Stage
     account_manager_id: int | None
     notes: str
+    status_cadence_days: int | None
+    keep_in_touch_days: int | None
     created_at: datetime
     updated_at: datetime
 
@@ -37,6 +39,8 @@ class ClientIn(Schema):
     stage: str = Stage.COURTSHIP
     account_manager: Id | None = None
     notes: str = ""
+    status_cadence_days: int | None = None
+    keep_in_touch_days: int | None = None
 
 
 class ClientPatch(Schema):
@@ -51,6 +55,8 @@ class ClientPatch(Schema):
     stage: str | None = None
     account_manager: Id | None = None
     notes: str | None = None
+    status_cadence_days: int | None = None
+    keep_in_touch_days: int | None = None
 
 
 class ContactOut(Schema):

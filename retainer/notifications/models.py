@@ -15,6 +15,8 @@ class NotificationKind(models.TextChoices):
     REPLY_BREACHED = "reply_breached", _("a reply is overdue")
     BURN_ALERT = "burn_alert", _("retainer hours are running out")
     ESCALATION = "escalation", _("an unhappy client waits past the target")
+    HEALTH_RED = "health_red", _("a client's health turned red")
+    KEEP_IN_TOUCH = "keep_in_touch", _("time to get in touch with a past client")
 
 
 class Notification(TenantModel):

@@ -1,7 +1,7 @@
 """Follow-up tasks: what someone has to do about a client, raised by a rule — renegotiate the
 agreement after repeated requests beyond it, review the relationship after repeated unfounded
 claims, answer an unhappy client whose message waits past its response target, resolve a
-conflict open too long."""
+conflict open too long, follow up a client whose health dropped into red."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class TaskKind(models.TextChoices):
     REVIEW = "review", _("review the relationship")
     ESCALATION = "escalation", _("answer an unhappy client now")
     CONFLICT = "conflict", _("resolve a long conflict")
+    HEALTH = "health", _("follow up a client whose health turned red")
 
 
 class Task(TenantModel):

@@ -1,0 +1,3 @@
+from ninja import Router
+
+dashboard_router = Router(tags=["dashboard"])

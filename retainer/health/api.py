@@ -1,0 +1,3 @@
+from ninja import Router
+
+health_router = Router(tags=["health"])

@@ -1,0 +1,3 @@
+from ninja import Router
+
+lifecycle_router = Router(tags=["lifecycle"])

@@ -1,0 +1,3 @@
+from ninja import Router
+
+prospects_router = Router(tags=["prospects"])

@@ -1,0 +1,3 @@
+from ninja import Router
+
+reports_router = Router(tags=["reports"])

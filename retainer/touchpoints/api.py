@@ -1,0 +1,3 @@
+from ninja import Router
+
+touchpoints_router = Router(tags=["touchpoints"])

@@ -1,11 +1,14 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
@@ -22,10 +25,6 @@ def language_set(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         get_user_model().objects.filter(pk=request.user.pk).update(language=language)
     return response
-
-
-def home(request):
-    return redirect("client_list")
 
 
 @login_not_required
@@ -55,7 +54,38 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return _database_unavailable(request, error)
     return _error(request, 500, "errors/500.html")
+
+
+# SQLite's words for a database that cannot be written; anything else from SQLite is a bug.
+SQLITE_UNWRITABLE = ("readonly", "disk is full", "disk i/o error", "unable to open",
+                     "database is locked")
+
+
+def _database_unavailable(request, error):
+    """A database that is down, restarting, full or read-only: a 503 that says so and asks to
+    retry, rendered without touching the database (the page's usual context reads it)."""
+    text = str(error).lower()
+    if connection.vendor == "sqlite" and not any(words in text for words in SQLITE_UNWRITABLE):
+        return _error(request, 500, "errors/500.html")
+    # The next request gets a fresh connection once the database is back.
+    connection.close_if_unusable_or_obsolete()
+    unwritable = any(words in text for words in ("readonly", "read-only", "disk is full",
+                                                 "no space left"))
+    detail = ("The database cannot be written (the disk is full or it is read-only): nothing "
+              "was saved. Try again once it is fixed." if unwritable else
+              "The database is unavailable for a moment: nothing was saved. Try again in a "
+              "minute.")
+    if wants_json(request):
+        response = JsonResponse({"detail": detail}, status=503)
+    else:
+        response = HttpResponse(render_to_string("errors/503.html", {"detail": detail}),
+                                status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 def form_page(request, form, *, save, done, message: str, **context):

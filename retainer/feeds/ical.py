@@ -11,12 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from retainer.core.templatetags.retainer import day
+
 # The reply's event: a short slot ending at the due time, with an alarm before it.
 REPLY_SLOT = timedelta(minutes=15)
 REPLY_ALARM = timedelta(minutes=30)
 
 
-def feed_calendar(*, agency_name: str, replies, deliverables, now: datetime) -> bytes:
+def feed_calendar(*, agency_name: str, replies, deliverables, keep_in_touch, today: date,
+                  now: datetime) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Retainer//Calendar feed//EN")
     calendar.add("version", "2.0")
@@ -52,5 +55,23 @@ def feed_calendar(*, agency_name: str, replies, deliverables, now: datetime) -> 
         event.add("transp", "TRANSPARENT")
         event.add("url", base + reverse("client_detail",
                                         kwargs={"client_id": row["agreement__client_id"]}))
+        calendar.add_component(event)
+    for row in keep_in_touch:
+        # An overdue reminder moves to today rather than vanish into the past.
+        due: date = row["contact_due_on"]
+        on = max(due, today)
+        event = Event()
+        event.add("uid", f"keep-in-touch-{row['id']}-{due.isoformat()}@{host}")
+        event.add("dtstamp", now)
+        event.add("summary", _("Keep in touch: %(client)s") % {"client": row["name"]})
+        event.add("dtstart", on)
+        event.add("dtend", on + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        last = row["last_contact_on"]
+        event.add("description", (
+            _("Last contact %(last)s: remind the client of us, or the memory of us fades.")
+            % {"last": day(last)} if last else
+            _("No contact recorded: remind the client of us, or the memory of us fades.")))
+        event.add("url", base + reverse("client_detail", kwargs={"client_id": row["id"]}))
         calendar.add_component(event)
     return calendar.to_ical()

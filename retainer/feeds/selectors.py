@@ -11,6 +11,7 @@ from retainer.conversations.models import Interaction
 from retainer.conversations.selectors import AWAITING_REPLY
 from retainer.core.tokens import token_hash
 from retainer.feeds.models import CalendarFeed
+from retainer.lifecycle.selectors import keep_in_touch_schedule
 
 # A calendar needs what is coming and a little of what just passed, not years of history.
 PAST_DAYS = 30
@@ -61,4 +62,15 @@ def deliverable_deadlines(feed: CalendarFeed, today: date) -> QuerySet:
         .order_by("planned_due")
         .values("id", "title", "planned_due", "status", "agreement__client_id",
                 "agreement__client__name")[:MAX_EVENTS]
+    )
+
+
+def keep_in_touch_reminders(feed: CalendarFeed, today: date) -> QuerySet:
+    """Past clients' keep-in-touch reminders due within the feed's year ahead, the overdue
+    ones included however old: a reminder stays until someone gets in touch."""
+    return (
+        keep_in_touch_schedule(agency=feed.agency, today=today)
+        .filter(contact_due_on__lte=today + timedelta(days=FUTURE_DAYS),
+                **_clients_of(feed, "account_manager_id"))
+        .values("id", "name", "last_contact_on", "contact_due_on")[:MAX_EVENTS]
     )

@@ -17,6 +17,7 @@ from retainer.feeds.selectors import (
     calendar_feed_find,
     calendar_feed_get,
     deliverable_deadlines,
+    keep_in_touch_reminders,
     reply_deadlines,
 )
 from retainer.feeds.services import calendar_feed_issue, calendar_feed_revoke
@@ -55,11 +56,12 @@ def calendar_feed_ics(request, token):
     if feed is None:
         raise Http404("No such calendar feed.")
     now = timezone.now()
+    today = timezone.localdate(now, ZoneInfo(feed.agency.timezone))
     with translation.override(feed.user.language or settings.LANGUAGE_CODE):
         body = feed_calendar(
             agency_name=feed.agency.name, replies=reply_deadlines(feed),
-            deliverables=deliverable_deadlines(feed, timezone.localdate(now, ZoneInfo(feed.agency.timezone))),
-            now=now,
+            deliverables=deliverable_deadlines(feed, today),
+            keep_in_touch=keep_in_touch_reminders(feed, today), today=today, now=now,
         )
     type(feed).objects.filter(pk=feed.pk).update(last_fetched_at=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

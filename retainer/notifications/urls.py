@@ -6,4 +6,6 @@ urlpatterns = [
     path("notifications/", views.notification_index, name="notification_list"),
     path("notifications/badge/", views.notification_badge, name="notification_badge"),
     path("notifications/read/", views.notification_read_all, name="notification_read_all"),
+    path("notifications/settings/", views.notification_settings,
+         name="notification_settings"),
 ]

@@ -52,6 +52,15 @@ class Touchpoint(TenantModel):
             models.UniqueConstraint(
                 fields=["deliverable"], condition=Q(kind="retrospective"),
                 name="touchpoint_one_retrospective_per_milestone",
+                violation_error_message=_("This milestone already has its retrospective."),
+            ),
+            # A status looks at the relationship as a whole; only a retrospective names a
+            # milestone (a deleted milestone leaves its retrospective without one).
+            models.CheckConstraint(
+                condition=Q(kind="retrospective") | Q(deliverable__isnull=True),
+                name="touchpoint_status_without_milestone",
+                violation_error_message=_("A status is not about one milestone: record a "
+                                          "retrospective for it."),
             ),
         ]
         indexes = [

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from retainer.clients.models import Client
 from retainer.core.labels import ChoiceLabel
 from retainer.core.tenancy import TenantModel
+from retainer.health.reasons import component_label
 
 
 class Band(models.TextChoices):
@@ -29,6 +30,16 @@ class HealthScore(TenantModel):
     # The scorecard: each component's score, weight, contribution and the measured figures.
     parts = models.JSONField(default=dict)
     computed_at = models.DateTimeField(_("computed at"))
+    # Each component's score 0–100 again as a column, so that averages per manager and
+    # month are one GROUP BY in the database.
+    empathy = models.PositiveSmallIntegerField(_("empathy"), default=50)
+    personalization = models.PositiveSmallIntegerField(_("personalization"), default=50)
+    honesty = models.PositiveSmallIntegerField(_("honesty"), default=50)
+    expectations = models.PositiveSmallIntegerField(_("expectation management"), default=50)
+    difficulties = models.PositiveSmallIntegerField(_("resolving difficulties"), default=50)
+    balance = models.PositiveSmallIntegerField(_("time/effort balance"), default=50)
+    # The component that pulled the score down most ("" when none did).
+    weakest = models.CharField(_("weakest component"), max_length=20, blank=True)
 
     band_label = ChoiceLabel("band", Band)
 
@@ -43,3 +54,7 @@ class HealthScore(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.month:%Y-%m}: {self.score}"
+
+    @property
+    def weakest_label(self) -> str:
+        return component_label(self.weakest) if self.weakest else ""

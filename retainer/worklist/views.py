@@ -2,43 +2,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from retainer.accounts.roles import Perm
 from retainer.clients.selectors import client_get
-from retainer.conflicts.selectors import open_conflicts
 from retainer.core.pagination import paginate, query_without_page
 from retainer.core.permissions import require
 from retainer.core.views import safe_next
-from retainer.recovery.selectors import unhappy_list
 from retainer.scope.selectors import request_list, unannounced_shifts
-from retainer.worklist.models import TaskKind
-from retainer.worklist.selectors import task_get, task_list
+from retainer.worklist.selectors import attention_sections, task_get, task_list
 from retainer.worklist.services import task_done
 
 ATTENTION_LIMIT = 50
-
-
-ESCALATIONS = (TaskKind.ESCALATION, TaskKind.CONFLICT)
 
 
 @require(Perm.VIEW)
 def attention(request):
     """What needs attention today, for my clients or all of them: escalations, open
     conflicts by age, unhappy clients, relationships to review after refused claims, due
-    dates moved without telling the client, and the other open tasks."""
+    dates moved without telling the client, statuses overdue and retrospectives not held,
+    past clients due a reminder of us, and the other open tasks."""
     mine = request.GET.get("who", "mine") == "mine"
-    manager = request.user.pk if mine else None
-    tasks = task_list(agency=request.agency, assignee_id=manager)
-    sections = {
-        "escalations": tasks.filter(kind__in=ESCALATIONS),
-        "conflicts": open_conflicts(agency=request.agency, manager_id=manager),
-        "unhappy": unhappy_list(agency=request.agency, manager_id=manager),
-        "reviews": tasks.filter(kind=TaskKind.REVIEW),
-        "shifts": unannounced_shifts(agency=request.agency, manager_id=manager),
-        "tasks": tasks.exclude(kind__in=(*ESCALATIONS, TaskKind.REVIEW)),
-    }
+    sections = attention_sections(agency=request.agency,
+                                  manager_id=request.user.pk if mine else None,
+                                  now=timezone.now())
     context = {"mine": mine, "limit": ATTENTION_LIMIT}
     for name, rows in sections.items():
         context[name] = rows[:ATTENTION_LIMIT]

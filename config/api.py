@@ -14,6 +14,7 @@ from retainer.dashboard.api import dashboard_router
 from retainer.health.api import health_router
 from retainer.imports.api import imports_router
 from retainer.lifecycle.api import lifecycle_router
+from retainer.notifications.api import notifications_router
 from retainer.prospects.api import prospects_router
 from retainer.recovery.api import recovery_router
 from retainer.reports.api import reports_router
@@ -67,6 +68,7 @@ api.add_router("/unhappy", recovery_router)
 api.add_router("/conflicts", conflicts_router)
 api.add_router("/lifecycle", lifecycle_router)
 api.add_router("/touchpoints", touchpoints_router)
+api.add_router("/notifications", notifications_router)
 api.add_router("/health", health_router)
 api.add_router("/reports", reports_router)
 api.add_router("/prospects", prospects_router)

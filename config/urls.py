@@ -6,7 +6,6 @@ from retainer.accounts.forms import LoginForm
 from retainer.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "accounts/login/",

@@ -24,7 +24,11 @@ from tests.factories import (
     KpiFactory,
     MembershipFactory,
     PaymentHoldFactory,
+    ProspectFactory,
     RecoveryStepFactory,
+    SalesPlanFactory,
+    StageSuggestionFactory,
+    TouchpointFactory,
     UserFactory,
 )
 
@@ -95,6 +99,10 @@ class World:
     recovery_step: object
     claim: object
     conflict_case: object
+    touchpoint: object
+    prospect: object
+    sales_plan: object
+    stage_suggestion: object
 
     def ids(self) -> dict[str, int]:
         return {
@@ -113,6 +121,10 @@ class World:
             "conflict_id": self.conflict_case.pk,
             # A member other than the case's manager, to hand the case over to.
             "member_id": self.conflict_case.opened_by_id,
+            "touchpoint_id": self.touchpoint.pk,
+            "prospect_id": self.prospect.pk,
+            "plan_id": self.sales_plan.pk,
+            "suggestion_id": self.stage_suggestion.pk,
         }
 
 
@@ -147,6 +159,14 @@ def make_world(team: Team) -> World:
         claim=ClaimFactory(agreement=agreement),
         conflict_case=ConflictCaseFactory(client=client, opened_by=team.olena.user,
                                           steps_done=3),
+        touchpoint=TouchpointFactory(client=client, held_by=team.masha.user),
+        # Decided interesting and not yet a client, so it can be converted; the plan is
+        # of a past period, so a plan for today overlaps nothing.
+        prospect=ProspectFactory(agency=team.agency, decision="interesting",
+                                 decided_by=team.ivan.user, decided_at=timezone.now()),
+        sales_plan=SalesPlanFactory(agency=team.agency),
+        # The agreement started three months ago: the honeymoon is suggested, not decided.
+        stage_suggestion=StageSuggestionFactory(client=client),
     )
 
 

@@ -16,7 +16,7 @@ from config.api import api
 
 # Endpoints that need no agency at all (public, about the user's own session, or opened by
 # a secret token instead of a login).
-PUBLIC_PAGES = {"login", "logout", "set_language", "healthz", "home", "agency_switch",
+PUBLIC_PAGES = {"login", "logout", "set_language", "healthz", "agency_switch",
                 "calendar_feed_ics", "status_page", "status_rate"}
 
 # Actions that take POST only and answer GET with 405.
@@ -26,7 +26,10 @@ POST_ONLY = {"status_link_issue", "status_link_revoke",
              "unhappy_refresh", "recovery_assess", "recovery_plan_create", "recovery_hold",
              "recovery_step_done",
              "claim_assess", "claim_override", "claim_reply",
-             "conflict_step", "conflict_handover", "conflict_close"}
+             "conflict_step", "conflict_handover", "conflict_close",
+             "prospect_decide", "prospect_convert",
+             "stage_suggestion_accept", "stage_suggestion_reject", "client_stage_set",
+             "health_refresh"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,12 @@ def minimal_body(operation: Operation, ids: dict[str, int]) -> dict:
             body[name] = "in"
         elif name == "source":
             body[name] = "csv"
+        elif name == "stage":
+            body[name] = "storm"
+        elif name == "decision":
+            body[name] = "interesting"
+        elif name == "criteria":
+            body[name] = [{"attribute": "segment", "weight": 1, "values": ["startup"]}]
         elif fmt == "binary":
             body[name] = SimpleUploadedFile("log.csv", MINIMAL_CSV)
         else:

@@ -246,3 +246,95 @@ class RecoveryStepFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     work_min = 60
     cost = Decimal("3000.00")
+
+
+class TouchpointFactory(factory.django.DjangoModelFactory):
+    """A weekly status held with the client, feedback asked for."""
+
+    class Meta:
+        model = "touchpoints.Touchpoint"
+
+    client = factory.SubFactory(ClientFactory)
+    agency = factory.SelfAttribute("client.agency")
+    kind = "status"
+    held_on = factory.LazyFunction(timezone.localdate)
+    notes = "Обсудили план на неделю."
+    feedback_requested = True
+
+
+class ProspectFactory(factory.django.DjangoModelFactory):
+    """A prospect as the front office writes it down; unscored until a service saves it."""
+
+    class Meta:
+        model = "prospects.Prospect"
+
+    agency = factory.SubFactory(AgencyFactory)
+    company = factory.Sequence(lambda n: f"Компания {n}")
+    name = "Редизайн интернет-магазина"
+    contact_name = "Ольга Смирнова"
+    contact_email = "olga@example.com"
+    language = "ru"
+    segment = "small_business"
+    budget = Decimal("1500000.00")
+    industry = "e-commerce"
+    decision_days = 14
+    source = "referral"
+    decision_maker = True
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class SalesPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "prospects.SalesPlan"
+
+    agency = factory.SubFactory(AgencyFactory)
+    starts_on = date(2025, 1, 1)
+    ends_on = date(2025, 3, 31)
+    clients_planned = 3
+    value_planned = Decimal("6000000.00")
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    """The client's one-click rating of an approved deliverable, given just now."""
+
+    class Meta:
+        model = "status.Rating"
+
+    deliverable = factory.SubFactory(DeliverableFactory, status="approved")
+    agency = factory.SelfAttribute("deliverable.agency")
+    score = 5
+    rated_at = factory.LazyFunction(timezone.now)
+
+
+class HealthScoreFactory(factory.django.DjangoModelFactory):
+    """A stored monthly health score: this month, healthy."""
+
+    class Meta:
+        model = "health.HealthScore"
+
+    client = factory.SubFactory(ClientFactory)
+    agency = factory.SelfAttribute("client.agency")
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    score = 75
+    band = "green"
+    stage = factory.SelfAttribute("client.stage")
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class StageSuggestionFactory(factory.django.DjangoModelFactory):
+    """A pending suggestion, made this morning: the client's agreement started three months
+    ago, so the courtship is over and the honeymoon begins."""
+
+    class Meta:
+        model = "lifecycle.StageSuggestion"
+
+    client = factory.SubFactory(ClientFactory)
+    agency = factory.SelfAttribute("client.agency")
+    from_stage = factory.SelfAttribute("client.stage")
+    stage = "honeymoon"
+    reason_code = "lifecycle.agreement_signed"
+    reason_params = factory.LazyAttribute(lambda s: {"on": s.event_on.isoformat()})
+    event_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=90))
+    policy_version = 1
+    suggested_at = factory.LazyFunction(timezone.now)

@@ -1,5 +1,7 @@
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -53,7 +55,12 @@ def create_client(request: HttpRequest, payload: ClientIn):
 def update_client(request: HttpRequest, client_id: int, payload: ClientPatch):
     authorize(request, Perm.EDIT_CLIENTS)
     client = client_get(agency=request.agency, client_id=client_id)
-    form = patched(client, ClientForm, payload.dict(exclude_unset=True), agency=request.agency)
+    changes = payload.dict(exclude_unset=True)
+    if "stage" in changes:
+        raise ValidationError({"stage": _(
+            "The stage changes with a reason, through the client's lifecycle "
+            "(POST /api/lifecycle/clients/{id}/stage), so that its history is kept.")})
+    form = patched(client, ClientForm, changes, agency=request.agency)
     return model_update(instance=client, data=form.cleaned_data)
 
 

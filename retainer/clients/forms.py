@@ -33,6 +33,10 @@ class ClientForm(forms.ModelForm):
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account_manager"].queryset = agency_users(agency)
+        if self.instance.pk:
+            # A client's stage moves through the lifecycle (a suggestion accepted or a change
+            # with its reason), which keeps the stage history.
+            del self.fields["stage"]
 
     def clean_acquisition_cost(self):
         return _not_negative(self.cleaned_data["acquisition_cost"])

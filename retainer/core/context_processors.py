@@ -20,7 +20,7 @@ def tenancy(request):
 NAV_PAGES = ("home", "client_list", "waiting_queue", "attention", "request_list", "claim_list",
              "unhappy_list", "conflict_list", "policy", "member_list", "agency_settings",
              "agency_switch", "set_language", "logout", "notification_list", "notification_badge",
-             "calendar_feed")
+             "calendar_feed", "health_list", "report_list", "prospect_list", "touchpoint_list")
 
 
 def navigation(request):

@@ -43,8 +43,12 @@ from retainer.core.calendar import business_calendar
 from retainer.demo import corpus
 from retainer.demo.claims import claims_history
 from retainer.demo.conflicts import conflicts_history
+from retainer.demo.health import health_history
+from retainer.demo.lifecycle import lifecycle_history
+from retainer.demo.prospects import prospects_history
 from retainer.demo.recovery import recovery_history
 from retainer.demo.scope import plan_scope, scope_history
+from retainer.demo.touchpoints import touchpoints_history
 from retainer.policy.services import policy_current
 
 BATCH = 5000
@@ -123,6 +127,12 @@ def seed_demo(
         added += claims_history(agency, today, now)
         added += recovery_history(agency, today, now)
         added += conflicts_history(agency, today, now)
+        # The stages follow from the events above; statuses and the scorecard read them.
+        added += lifecycle_history(agency, today, now)
+        touchpoints_history(agency, today, now)
+    prospects_history(agency, today, now)
+    if interactions:
+        health_history(agency, today, now)
     tick("interactions", added)
     return DemoResult(agency, owner_email, password, len(client_rows), written + added,
                       requests)

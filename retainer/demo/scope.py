@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.urls import reverse
 
 from retainer.accounts.models import Agency, User
@@ -482,5 +482,7 @@ def demo_status_link(agency: Agency, user: User | None = None) -> tuple[Agreemen
 def clients_without_requests(agency: Agency):
     """The current clients the requests' story left alone, in a fixed order: the claims,
     unhappy clients and conflicts stories each take their own slice of them."""
-    return (Client.objects.filter(agency=agency, requests__isnull=True)
-            .exclude(stage=Stage.ENDED).select_related("account_manager").order_by("id"))
+    # Current by their agreement, not their stage, which the lifecycle replays afterwards.
+    current = Agreement.objects.filter(client=OuterRef("pk"), status=AgreementStatus.ACTIVE)
+    return (Client.objects.filter(Exists(current), agency=agency, requests__isnull=True)
+            .select_related("account_manager").order_by("id"))

@@ -105,11 +105,44 @@ class Policy:
     # C6 lifecycle
     normalization_weeks_without_conflict: int = _setting(8, int, 1, 52, "weeks")
     keep_in_touch_days: int = _setting(30, int, 1, 365, "days")
+    # With no agreement in production, a relationship in support has ended once the client
+    # has not written for this long (our own reminders do not keep it alive).
+    relationship_ended_after_days: int = _setting(180, int, 30, 1095, "days")
 
     # C7 scorecard
     status_cadence_days: int = _setting(7, int, 1, 90, "days")
     profitability_tolerance_pct: int = _setting(10, int, 0, 100, "%")
     health_red_below: int = _setting(40, int, 0, 100, "points")
+    health_amber_below: int = _setting(60, int, 1, 100, "points")
+    # The health score weighs the six components (article 003) by the relationship's stage:
+    # at the start trust is "calculated" and kept promises weigh most; in the storm, resolving
+    # difficulties; once steady, staying close and growing together. Weights are relative
+    # (the defaults of each stage add up to 100); 0 leaves a component out.
+    health_weight_start_empathy: int = _setting(20, int, 0, 100, "")
+    health_weight_start_personalization: int = _setting(10, int, 0, 100, "")
+    health_weight_start_honesty: int = _setting(20, int, 0, 100, "")
+    health_weight_start_expectations: int = _setting(25, int, 0, 100, "")
+    health_weight_start_difficulties: int = _setting(10, int, 0, 100, "")
+    health_weight_start_balance: int = _setting(15, int, 0, 100, "")
+    health_weight_storm_empathy: int = _setting(20, int, 0, 100, "")
+    health_weight_storm_personalization: int = _setting(5, int, 0, 100, "")
+    health_weight_storm_honesty: int = _setting(15, int, 0, 100, "")
+    health_weight_storm_expectations: int = _setting(15, int, 0, 100, "")
+    health_weight_storm_difficulties: int = _setting(30, int, 0, 100, "")
+    health_weight_storm_balance: int = _setting(15, int, 0, 100, "")
+    health_weight_steady_empathy: int = _setting(15, int, 0, 100, "")
+    health_weight_steady_personalization: int = _setting(25, int, 0, 100, "")
+    health_weight_steady_honesty: int = _setting(15, int, 0, 100, "")
+    health_weight_steady_expectations: int = _setting(15, int, 0, 100, "")
+    health_weight_steady_difficulties: int = _setting(10, int, 0, 100, "")
+    health_weight_steady_balance: int = _setting(20, int, 0, 100, "")
+    # A client's rating (1–5 stars) at or below this is a weak spot of the monthly report.
+    low_rating_at_most: int = _setting(3, int, 1, 5, "stars")
+
+    # C10 qualifying prospects: a sales plan falling behind while the front office turns
+    # down more than this share of the prospects it decides is a filter grown too strict
+    # (article 001: "99% of clients become not interesting").
+    prospect_rejection_warn_pct: int = _setting(70, int, 1, 100, "%")
 
     # C8 communication
     response_target_hours: Decimal = _setting(Decimal("4"), Decimal, 0.25, 240, "business h")
@@ -126,6 +159,14 @@ class Policy:
             errors["unhappy_group_b_from"] = "must be above the threshold of group C"
         if self.unhappy_group_a_from <= self.unhappy_group_b_from:
             errors["unhappy_group_a_from"] = "must be above the threshold of group B"
+        if self.health_amber_below <= self.health_red_below:
+            errors["health_amber_below"] = "must be above the red threshold"
+        for group in ("start", "storm", "steady"):
+            names = [f"health_weight_{group}_{component}" for component in (
+                "empathy", "personalization", "honesty", "expectations", "difficulties",
+                "balance")]
+            if not any(getattr(self, name) for name in names):
+                errors[names[0]] = "at least one component of a stage needs a weight"
         if errors:
             raise PolicyError(errors)
 

@@ -57,8 +57,21 @@ def test_api_patch_changes_only_what_is_sent(team, world, client):
     out = io.StringIO()
     call_command("create_api_token", team.masha.user.email, stdout=out, stderr=io.StringIO())
     headers = {"HTTP_AUTHORIZATION": f"Bearer {out.getvalue().strip()}"}
-    response = client.patch(f"/api/clients/{world.client.pk}", data=json.dumps({"stage": "storm"}),
+    response = client.patch(f"/api/clients/{world.client.pk}",
+                            data=json.dumps({"industry": "Ритейл"}),
                             content_type="application/json", **headers)
     assert response.status_code == 200, response.content
     world.client.refresh_from_db()
-    assert world.client.stage == "storm" and world.client.language == "ru"
+    assert world.client.industry == "Ритейл" and world.client.language == "ru"
+
+
+def test_api_patch_refuses_a_stage_without_the_lifecycle(team, world, client):
+    out = io.StringIO()
+    call_command("create_api_token", team.masha.user.email, stdout=out, stderr=io.StringIO())
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {out.getvalue().strip()}"}
+    before = world.client.stage
+    response = client.patch(f"/api/clients/{world.client.pk}", data=json.dumps({"stage": "storm"}),
+                            content_type="application/json", **headers)
+    assert response.status_code == 422 and "lifecycle" in str(response.json()["detail"])
+    world.client.refresh_from_db()
+    assert world.client.stage == before

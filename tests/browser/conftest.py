@@ -38,9 +38,10 @@ def browser_page(tmp_path):
 
 
 def log_in(page, base_url: str, user) -> None:
-    """Log in through the login form and land on the client list."""
+    """Log in through the login form, land on the dashboard, and open the client list."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{base_url}/clients/")
+    page.wait_for_url(f"{base_url}/")
+    page.goto(f"{base_url}/clients/")

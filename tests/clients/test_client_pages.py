@@ -62,7 +62,8 @@ def test_create_and_edit_a_client(team, as_user):
         "expected_annual_value": "1200000", "stage": "honeymoon",
     })
     client.refresh_from_db()
-    assert (client.stage, client.expertise) == ("honeymoon", "knowledgeable")
+    # The stage moves only through the lifecycle, with a reason; the edit keeps it.
+    assert (client.stage, client.expertise) == ("sale", "knowledgeable")
 
 
 def test_account_manager_must_be_a_member_of_the_agency(team, rival, as_user):

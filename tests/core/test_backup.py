@@ -38,7 +38,7 @@ def test_a_round_trip_reproduces_every_row(demo, tmp_path):
     call_command("restore", str(path), "--no-input", stdout=io.StringIO())
     after = fingerprint()
     assert after.differences(before) == []
-    assert after.tables["clients_client"][0] == 6
+    assert after.tables["clients_client"][0] == before.tables["clients_client"][0] > 0
     assert not Client.objects.filter(name="Written after the backup").exists()
 
 

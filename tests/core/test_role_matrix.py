@@ -66,6 +66,7 @@ PAGES = {
     "decision_override": (None, "decide", 302),
     "decision_reply": (None, "decide", 302),
     "decision_answer": (None, "decide", 302),
+    "home": ("view", None),
     "attention": ("view", None),
     "task_list": ("view", None),
     "task_done": (None, "decide", 302),
@@ -100,6 +101,40 @@ PAGES = {
     "conflict_step": (None, "decide", 302),
     "conflict_handover": (None, "decide", 302),
     "conflict_close": (None, "decide", 302),
+    # Statuses and retrospectives: everyone reads them, whoever logs conversations records
+    # them. Notification settings are each member's own.
+    "touchpoint_list": ("view", None),
+    "touchpoints_missed": ("view", None),
+    "touchpoint_new": ("log_interactions", "log_interactions"),
+    "touchpoint_edit": ("log_interactions", "log_interactions"),
+    "client_touchpoints": ("view", None),
+    "notification_settings": ("view", "view", 302),
+    # Only sales and owners qualify prospects (BRIEF C10): decide, convert, the portrait
+    # and the plan; everyone reads them.
+    "prospect_list": ("view", None),
+    "prospect_new": ("edit_clients", "edit_clients"),
+    "prospect_detail": ("view", None),
+    "prospect_edit": ("edit_clients", "edit_clients"),
+    "prospect_decide": (None, "qualify", 302),
+    "prospect_convert": (None, "qualify", 302),
+    "portrait": ("view", "qualify"),
+    "sales_plan": ("view", "qualify"),
+    "sales_plan_edit": ("qualify", "qualify"),
+    "health_list": ("view", None),
+    "manager_scorecard": ("view", None),
+    "health_refresh": (None, "edit_policy", 302),
+    "client_health": ("view", None),
+    "client_health_panel": ("view", None),
+    "report_list": ("view", None),
+    "client_report": ("view", None),
+    "client_report_pdf": ("view", None),
+    # The lifecycle: everyone reads it; whoever edits clients moves them between stages.
+    "client_lifecycle": ("view", None),
+    "client_stage_set": (None, "edit_clients", 302),
+    "stage_suggestions": ("view", None),
+    "stage_suggestion_accept": (None, "edit_clients", 302),
+    "stage_suggestion_reject": (None, "edit_clients", 302),
+    "keep_in_touch": ("view", None),
 }
 
 # Operations that an allowed role reaches but the world's state refuses: the world's request
@@ -119,11 +154,21 @@ OPERATIONS = {
              "create_claim": "log_interactions", "assess_claim": "decide",
              "override_claim": "decide", "reply_claim": "decide",
              "create_conflict_case": "log_interactions", "record_conflict_step": "decide",
-             "hand_over_conflict_case": "decide", "close_conflict_case": "decide"},
+             "hand_over_conflict_case": "decide", "close_conflict_case": "decide",
+             "create_touchpoint": "log_interactions", "read_notifications": "view",
+             "create_prospect": "edit_clients", "decide_prospect": "qualify",
+             "convert_prospect": "qualify", "update_portrait": "qualify",
+             "create_sales_plan": "qualify",
+             "refresh_health": "edit_policy",
+             "set_client_stage": "edit_clients", "accept_stage_suggestion": "edit_clients",
+             "reject_stage_suggestion": "edit_clients"},
     "PATCH": {"update_client": "edit_clients", "update_contact": "edit_clients",
               "update_agreement": "edit_terms", "update_deliverable": "edit_terms",
               "update_interaction": "log_interactions",
-              "update_recovery_step": "decide"},
+              "update_recovery_step": "decide",
+              "update_touchpoint": "log_interactions",
+              "update_notification_preferences": "view",
+              "update_prospect": "edit_clients", "update_sales_plan": "qualify"},
 }
 
 

@@ -11,6 +11,7 @@ from retainer.accounts.models import Agency, Membership
 from retainer.clients.models import Client
 from retainer.conversations.models import Interaction
 from retainer.demo.builder import seed_demo
+from retainer.prospects.models import Prospect
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
@@ -43,7 +44,11 @@ def test_the_default_demo_is_a_realistic_agency():
     agency = result.agency
     languages = set(Client.objects.for_agency(agency).values_list("language", flat=True))
     assert languages == {"ru", "uk", "en"}
-    assert Client.objects.for_agency(agency).count() == 40
+    # Forty clients seeded, two won from prospects during the year, two past clients whom
+    # the lifecycle's story keeps in touch with.
+    won = Prospect.objects.for_agency(agency).filter(client__isnull=False).count()
+    assert won == 2
+    assert Client.objects.for_agency(agency).count() == 40 + won + 2
     # The claims', unhappy clients' and conflicts' stories add their messages on top.
     assert 6000 < Interaction.objects.for_agency(agency).count() == result.interactions < 6200
     roles = set(Membership.objects.filter(agency=agency).values_list("role", flat=True))

@@ -180,7 +180,7 @@ class HealthFloor(Floor):
         agency = self.agency.pk
         at, day = self.at, self.day
         months_start, until = at(period.starts_at), at(period.until)
-        month, days_until, due_until = (day(period.month), day(period.days_until),
+        month, days_until, due_until = (day(period.since), day(period.days_until),
                                         day(period.due_until))
         overdue_before = at(period.until - timedelta(days=policy.conflict_escalation_days))
         if self.pg:

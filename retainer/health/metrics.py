@@ -39,6 +39,7 @@ from retainer.status.models import Rating
 from retainer.touchpoints.models import Touchpoint
 
 YEAR = timedelta(days=365)
+CURRENT_WINDOW = timedelta(days=30)
 SPOKEN = (Channel.CALL, Channel.MEETING)
 STATUS_CHECK = " status_check "  # as triage stores the flag, a space on each side
 HOURS = DecimalField(max_digits=16, decimal_places=2)
@@ -63,9 +64,12 @@ def previous_month(month: date) -> date:
 
 @dataclass(frozen=True)
 class Period:
-    """The part of one month that has happened by `now`, in the agency's time zone."""
+    """What one month's score reads, in the agency's time zone: a past month whole; the
+    current month as the window of a month's length up to `now`, so that a month just begun
+    (a few days, no status due yet) does not read as a silent, red relationship."""
 
-    month: date  # its first day
+    month: date  # its first day: the month the score is for
+    since: date  # the first day measured
     starts_at: datetime
     until: datetime  # the month's end, or now in the current month
     days_until: date  # the first day not measured (dates are compared before it)
@@ -77,13 +81,15 @@ class Period:
         month = month_start(month)
         today = timezone.localdate(now, tz)
         ends = next_month(month)
-        return cls(month, datetime.combine(month, time(0), tzinfo=tz),
-                   min(datetime.combine(ends, time(0), tzinfo=tz), now),
-                   min(ends, today + timedelta(days=1)), today)
+        days_until = min(ends, today + timedelta(days=1))
+        current = month <= today < ends and days_until < ends
+        since = min(month, days_until - CURRENT_WINDOW) if current else month
+        return cls(month, since, datetime.combine(since, time(0), tzinfo=tz),
+                   min(datetime.combine(ends, time(0), tzinfo=tz), now), days_until, today)
 
     @property
     def days(self) -> int:
-        return max((self.days_until - self.month).days, 1)
+        return max((self.days_until - self.since).days, 1)
 
     @property
     def due_until(self) -> date:
@@ -146,7 +152,7 @@ def _messages(agency, period: Period, client_ids, _policy):
 
 def _touchpoints(agency, period: Period, client_ids, _policy):
     rows = _scoped(Touchpoint.objects.for_agency(agency), client_ids).filter(
-        held_on__gte=period.month, held_on__lt=period.days_until,
+        held_on__gte=period.since, held_on__lt=period.days_until,
     ).values("client_id").order_by().annotate(
         held=Count("pk"), asked=Count("pk", filter=Q(feedback_requested=True)),
         received=Count("pk", filter=~Q(feedback="")),
@@ -158,9 +164,9 @@ def _touchpoints(agency, period: Period, client_ids, _policy):
 
 
 def _deliverables(agency, period: Period, client_ids, _policy):
-    done = Q(actual_done__gte=period.month, actual_done__lt=period.days_until)
+    done = Q(actual_done__gte=period.since, actual_done__lt=period.days_until)
     timed = done & Q(actual_hours__isnull=False)
-    due = Q(planned_due__gte=period.month, planned_due__lt=period.due_until)
+    due = Q(planned_due__gte=period.since, planned_due__lt=period.due_until)
     this_year, last_year = _years(period)
     valued = Q(agreement__budget__isnull=True) & ~Q(agreement__status=AgreementStatus.DRAFT)
     value = ExpressionWrapper(F("estimate_hours") * F("agreement__hourly_rate"),
@@ -207,7 +213,7 @@ def _agreements(agency, period: Period, client_ids, _policy):
     this_year, last_year = _years(period)
     signed = ~Q(status=AgreementStatus.DRAFT)
     running = signed & Q(starts_on__lt=period.days_until) & (
-        Q(ends_on__isnull=True) | Q(ends_on__gte=period.month))
+        Q(ends_on__isnull=True) | Q(ends_on__gte=period.since))
     budgeted = signed & Q(budget__isnull=False)
     rows = _scoped(Agreement.objects.for_agency(agency), client_ids).filter(
         starts_on__lt=period.days_until,

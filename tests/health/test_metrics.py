@@ -53,19 +53,20 @@ def test_messages_count_status_checks_and_our_contacts_within_the_month(team, cl
     InteractionFactory(client=client, occurred_at=at(nov(4)), flags=" request urgency ")
     InteractionFactory(client=client, occurred_at=at(nov(4), 15), direction="out")
     InteractionFactory(client=client, occurred_at=at(nov(5)), channel="call")
-    # Outside: the last evening of October in Moscow, and after now.
-    InteractionFactory(client=client, occurred_at=datetime(2026, 10, 31, 23, 30, tzinfo=MSK),
+    # Outside: the evening before the current month's window of 30 days (from 22 October
+    # in Moscow), and after now.
+    InteractionFactory(client=client, occurred_at=datetime(2026, 10, 21, 23, 30, tzinfo=MSK),
                        flags=" status_check ")
     InteractionFactory(client=client, occurred_at=at(nov(21)), direction="out")
     metrics = measure(team.agency)[client.pk]
     assert (metrics.inbound_messages, metrics.status_checks, metrics.contacts) == (3, 1, 2)
-    assert metrics.period_days == 20 and metrics.cadence_days == 14
+    assert metrics.period_days == 30 and metrics.cadence_days == 14
 
 
 def test_statuses_and_retrospectives_count_feedback_and_contact(team, client):
     TouchpointFactory(client=client, held_on=nov(10), feedback="Всё отлично")
     TouchpointFactory(client=client, held_on=nov(3), feedback_requested=False)
-    TouchpointFactory(client=client, held_on=date(2026, 10, 28), feedback="Старое")
+    TouchpointFactory(client=client, held_on=date(2026, 10, 21), feedback="Старое")
     metrics = measure(team.agency)[client.pk]
     assert (metrics.touchpoints, metrics.feedback_requested, metrics.feedback_received,
             metrics.contacts) == (2, 1, 1, 2)
@@ -100,7 +101,7 @@ def test_deliverables_done_due_kept_hours_and_value(team, client):
 
 
 def test_a_draft_or_a_finished_agreement_is_not_running(team, client):
-    AgreementFactory(client=client, starts_on=date(2026, 1, 1), ends_on=date(2026, 10, 31))
+    AgreementFactory(client=client, starts_on=date(2026, 1, 1), ends_on=date(2026, 10, 21))
     AgreementFactory(client=client, starts_on=date(2026, 11, 5), status="draft")
     metrics = measure(team.agency)[client.pk]
     assert not metrics.under_agreement
@@ -122,7 +123,7 @@ def test_ratings_given_this_month(team, client):
     RatingFactory(deliverable__agreement=agreement, score=4, rated_at=at(nov(6)))
     RatingFactory(deliverable__agreement=agreement, score=2, rated_at=at(nov(13)))
     RatingFactory(deliverable__agreement=agreement, score=5,
-                  rated_at=datetime(2026, 10, 30, tzinfo=MSK))
+                  rated_at=datetime(2026, 10, 21, tzinfo=MSK))
     metrics = measure(team.agency)[client.pk]
     assert (metrics.ratings, metrics.rating_total) == (2, 6)
 
@@ -133,6 +134,18 @@ def test_a_past_month_is_measured_whole_and_a_month_to_come_not_at_all(team, cli
     assert october.period_days == 31 and october.inbound_messages == 1
     december = measure(team.agency, month=date(2026, 12, 1))[client.pk]
     assert december.inbound_messages == 0 and not december.active
+
+
+def test_a_month_just_begun_is_read_over_the_last_thirty_days(team, client):
+    """Three days into December, the status of 20 November still counts: a month just begun
+    is not a silent relationship."""
+    TouchpointFactory(client=client, held_on=nov(20), feedback_requested=False)
+    InteractionFactory(client=client, occurred_at=at(nov(25)), direction="out")
+    december = measure(team.agency, month=date(2026, 12, 1),
+                       now=datetime(2026, 12, 3, 12, tzinfo=MSK))[client.pk]
+    assert (december.touchpoints, december.contacts, december.period_days) == (1, 2, 30)
+    november = measure(team.agency, month=MONTH, now=datetime(2026, 12, 3, 12, tzinfo=MSK))
+    assert november[client.pk].period_days == 30  # a past month whole: 1 to 30 November
 
 
 def test_only_the_agencys_clients_or_the_ones_asked_for(team, rival, client):

@@ -60,7 +60,7 @@ def test_with_the_app_off_the_notice_comes_by_e_mail_and_is_not_listed(
         assert burn(team) is None  # still once per subject
     assert len(mail.outbox) == 1
     assert unread_count(agency=team.agency, user=team.masha.user) == 0
-    page = as_user(team.masha).get(reverse("notification_list")).content.decode()
+    page = english(as_user(team.masha)).get(reverse("notification_list")).content.decode()
     assert "No notifications yet" in page
 
 

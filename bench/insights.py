@@ -440,7 +440,7 @@ class DashboardFloor(Floor):
             "stages": dict(stage_totals), "breaches": by_month,
             "conceded": [(_decimal(conceded[2 * i]), conceded[2 * i + 1] or 0)
                          for i in range(len(months))],
-            "burn": tuple(burn[0]), "top": [row[0] for row in top],
+            "burn": tuple(value or 0 for value in burn[0]), "top": [row[0] for row in top],
             "managers": sorted((manager, clients[manager], red[manager],
                                 next((row[-1] or 0 for row in breaches if row[0] == manager),
                                      0))

@@ -187,3 +187,15 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def english(as_user):
+    """`as_user`, reading the pages in English, the language the assertions are worded in."""
+
+    def login(membership: Membership):
+        http = as_user(membership)
+        http.cookies["django_language"] = "en"
+        return http
+
+    return login

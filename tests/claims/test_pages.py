@@ -22,16 +22,6 @@ from tests.factories import ClaimFactory, ClientFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def english(as_user):
-    def login(membership):
-        http = as_user(membership)
-        http.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return http
-
-    return login
-
-
 def test_a_claim_from_a_message_flagged_by_triage(team, deal, english):
     message = interaction_create(client=deal.client, data={
         "channel": "telegram", "direction": "in", "occurred_at": at(25, 10),

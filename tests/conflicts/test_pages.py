@@ -19,16 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def english(as_user):
-    def login(membership):
-        http = as_user(membership)
-        http.cookies["django_language"] = "en"
-        return http
-
-    return login
-
-
-@pytest.fixture
 def alfa(team):
     return ClientFactory(agency=team.agency, name="Альфа", account_manager=team.masha.user)
 

@@ -135,13 +135,3 @@ def live_portfolio(team) -> Portfolio:
 def _english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def english(as_user):
-    def login(membership):
-        http = as_user(membership)
-        http.cookies["django_language"] = "en"
-        return http
-
-    return login

@@ -28,16 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def english(as_user):
-    def login(membership):
-        http = as_user(membership)
-        http.cookies["django_language"] = "en"
-        return http
-
-    return login
-
-
 def this_month():
     return timezone.localdate().replace(day=1)
 

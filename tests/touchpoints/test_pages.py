@@ -29,16 +29,6 @@ def ago(days: int):
 
 
 @pytest.fixture
-def english(as_user):
-    def login(membership):
-        http = as_user(membership)
-        http.cookies["django_language"] = "en"
-        return http
-
-    return login
-
-
-@pytest.fixture
 def alfa(team):
     client = ClientFactory(agency=team.agency, name="Альфа", account_manager=team.masha.user)
     AgreementFactory(client=client, starts_on=ago(60))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from retainer.agreements.api import agreements_router, deliverables_router
+from retainer.audit.api import audit_router
 from retainer.claims.api import claims_router
 from retainer.clients.api import clients_router, contacts_router
 from retainer.conflicts.api import conflicts_router
@@ -73,3 +74,4 @@ api.add_router("/health", health_router)
 api.add_router("/reports", reports_router)
 api.add_router("/prospects", prospects_router)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("/audit", audit_router)

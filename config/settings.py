@@ -99,11 +99,15 @@ INSTALLED_APPS = [
     "retainer.reports",
     "retainer.prospects",
     "retainer.dashboard",
+    "retainer.audit",
     "retainer.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself, so that web processes need no separate
+    # file server behind the proxy.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "retainer.core.middleware.RequestSizeLimitMiddleware",
@@ -197,6 +201,30 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # In production `collectstatic` writes hashed, compressed copies served with a year's
+    # cache; elsewhere files are served from the source folders as they are.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
+# Several web processes must share what they count, the status page's rate limit (the
+# log-in lock-out is kept in the database anyway): RETAINER_CACHE=database keeps the cache
+# in the database (run `manage.py createcachetable` once); the default is per process.
+RETAINER_CACHE = env_str("RETAINER_CACHE", "local")
+if RETAINER_CACHE not in {"local", "database"}:
+    raise ImproperlyConfigured(f"RETAINER_CACHE must be local or database, not {RETAINER_CACHE!r}")
+CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "retainer_cache",
+} if RETAINER_CACHE == "database" else {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+}}
+# Behind a proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
 # Form posts larger than this get a clear 413 from RequestSizeLimitMiddleware; ordinary text
 # fields are far smaller, imports get their own limit when they arrive.
@@ -259,6 +287,12 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "retainer@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # Where links in e-mails and calendar feeds point.
 RETAINER_BASE_URL = env_str("RETAINER_BASE_URL", "http://127.0.0.1:8000")
 

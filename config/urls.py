@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("retainer.reports.urls")),
     path("", include("retainer.prospects.urls")),
     path("", include("retainer.dashboard.urls")),
+    path("", include("retainer.audit.urls")),
 ]
 
 handler403 = "retainer.core.views.forbidden"

@@ -1,0 +1,3 @@
+from ninja import Router
+
+audit_router = Router(tags=["audit log"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retainer.accounts.roles import Role
 from retainer.core.calendar import default_windows, validate_timezone, validate_windows
+from retainer.core.history import History
 from retainer.core.labels import ChoiceLabel
 from retainer.core.tokens import new_token, token_hash
 
@@ -87,6 +88,8 @@ class Membership(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = History()
 
     role_label = ChoiceLabel("role", Role)
 

@@ -16,16 +16,24 @@ def agency_create(*, name: str, owner: User, **fields) -> Agency:
     from retainer.policy.services import policy_initialize
 
     agency = Agency.objects.create(name=name, **fields)
-    Membership.objects.create(user=owner, agency=agency, role=Role.OWNER)
+    membership_set(agency=agency, user=owner, role=Role.OWNER, actor=owner)
     policy_initialize(agency=agency, actor=owner)
     return agency
 
 
 @transaction.atomic
-def membership_set(*, agency: Agency, user: User, role: str) -> Membership:
-    membership, _ = Membership.objects.update_or_create(
-        agency=agency, user=user, defaults={"role": role}
-    )
+def membership_set(*, agency: Agency, user: User, role: str,
+                   actor: User | None = None) -> Membership:
+    """Give `user` the `role` in the agency, recording `actor` in the audit trail whether
+    the call came from a page, a command or the demo."""
+    membership = Membership.objects.select_for_update().filter(agency=agency, user=user).first()
+    if membership is None:
+        membership = Membership(agency=agency, user=user, role=role)
+    elif membership.role == role:
+        return membership
+    membership.role = role
+    membership._history_user = actor
+    membership.save()
     return membership
 
 
@@ -49,7 +57,7 @@ def member_add(
         owners = Membership.objects.filter(agency=agency, role=Role.OWNER).count()
         if owners <= 1:
             raise ValidationError(_("The agency must keep at least one owner."))
-    return membership_set(agency=agency, user=user, role=role)
+    return membership_set(agency=agency, user=user, role=role, actor=actor)
 
 
 CALENDAR_FIELDS = ("timezone", "working_windows", "holiday_country", "days_off", "working_days")

@@ -10,7 +10,6 @@ no active translation while it is being sent.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from retainer.accounts.models import Agency
 from retainer.agreements.models import Agreement
+from retainer.core.csv_export import csv_chunks, inert
 from retainer.core.labels import label
 from retainer.scope.models import Discrepancy, DiscrepancyKind
 
@@ -142,36 +142,11 @@ def export_rows(*, agency: Agency, agreement: Agreement, kind: str = ""):
     return words, register_rows(entries, words, ZoneInfo(agency.timezone))
 
 
-# A text starting with one of these is a formula to a spreadsheet: an entry's subject comes
-# from what a client wrote, so it must never run as one (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-class _Echo:
-    """A file-like object whose write() returns what it was given, for csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_chunks(words: RegisterWords, rows: Iterable[tuple], batch: int = 500) -> Iterator[str]:
-    """The register as CSV text in chunks: a BOM (Excel then reads it as UTF-8), the header,
-    then the rows, `batch` at a time."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(words.header)
-    buffer: list[str] = []
-    for row in rows:
-        day, *texts = row
-        buffer.append(writer.writerow([day.isoformat(), *(_inert(text) for text in texts)]))
-        if len(buffer) >= batch:
-            yield "".join(buffer)
-            buffer.clear()
-    if buffer:
-        yield "".join(buffer)
+def register_csv(words: RegisterWords, rows: Iterable[tuple]) -> Iterator[str]:
+    """The register as CSV text in chunks; an entry's subject comes from what a client wrote,
+    so every text is made inert."""
+    return csv_chunks(words.header, ([day.isoformat(), *(inert(text) for text in texts)]
+                                     for day, *texts in rows))
 
 
 XLSX_DATE_FORMATS = {"ru": "DD.MM.YYYY", "uk": "DD.MM.YYYY", "en": "YYYY-MM-DD"}

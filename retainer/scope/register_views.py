@@ -13,9 +13,9 @@ from retainer.core.pagination import paginate, query_without_page
 from retainer.core.pdf import PdfUnavailable, pdf_response, pdf_unavailable, render_pdf
 from retainer.core.permissions import require
 from retainer.scope.register import (
-    csv_chunks,
     export_filename,
     export_rows,
+    register_csv,
     register_entries,
     register_kind,
     register_pdf_html,
@@ -52,7 +52,7 @@ def agreement_register(request, agreement_id):
 def agreement_register_csv(request, agreement_id):
     agreement, kind = _agreement_and_kind(request, agreement_id)
     words, rows = export_rows(agency=request.agency, agreement=agreement, kind=kind)
-    response = StreamingHttpResponse(csv_chunks(words, rows),
+    response = StreamingHttpResponse(register_csv(words, rows),
                                      content_type="text/csv; charset=utf-8")
     return _attachment(response, export_filename(agreement, "register", "csv"))
 

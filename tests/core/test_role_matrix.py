@@ -28,6 +28,8 @@ EXPECTED_ROLES = {
 PAGES = {
     "agency_settings": ("edit_agency", "edit_agency"),
     "member_list": ("view", "manage_members"),
+    "audit_log": ("manage_members", None),
+    "audit_log_csv": ("manage_members", None),
     "policy": ("view", None),
     "policy_edit": ("edit_policy", "edit_policy"),
     "client_list": ("view", None),
@@ -199,10 +201,14 @@ def test_pages_enforce_roles(page, role, team, world, as_user):
         assert response.status_code == ((post_status or [200])[0] if allowed else 403)
 
 
+# Reads that need more than "view": the audit log is the owners'.
+OWNER_READS = {"list_audit_entries": "manage_members"}
+
+
 def _operation_perm(op) -> str:
     rule = OPERATIONS[op.method]
     if isinstance(rule, str):
-        return rule
+        return OWNER_READS.get(op.operation_id, rule)
     return rule[op.operation_id]
 
 

@@ -240,6 +240,8 @@ IMPORT_DIR = BASE_DIR / "var" / "imports"
 TASKS_MODE = env_str("TASKS_MODE", "immediate")
 if TASKS_MODE not in {"immediate", "database"}:
     raise ImproperlyConfigured(f"TASKS_MODE must be immediate or database, not {TASKS_MODE!r}")
+# A worker silent this long is taken for dead and its running task is queued again.
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"

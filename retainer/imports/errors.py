@@ -11,6 +11,8 @@ from django.utils.translation import gettext, gettext_noop
 from retainer.imports.parsers.base import ImportFileError
 
 UNEXPECTED = gettext_noop("The import stopped on an unexpected error and wrote nothing.")
+INTERRUPTED = gettext_noop("The import was cut short (its server stopped) and wrote nothing: "
+                           "import the file again.")
 
 
 def error_record(error: ImportFileError) -> dict:

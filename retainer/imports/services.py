@@ -95,6 +95,9 @@ def import_run_execute(*, run: ImportRun, path: str,
     run.save(update_fields=["status"])
     try:
         with transaction.atomic():
+            # The run's own row stays locked while it writes: a run marked running whose row
+            # is free was cut short (see recovery.py).
+            ImportRun.objects.select_for_update().filter(pk=run.pk).values("pk").first()
             Agency.objects.select_for_update(no_key=True).filter(pk=run.agency_id).first()
             book, counts = _write(run, path, progress)
             run.status = ImportStatus.DONE
@@ -283,7 +286,9 @@ def import_confirm(*, run: ImportRun, mapping: dict[str, str]) -> ImportRun:
 def import_run_stored(*, run_id: int) -> ImportRun:
     """The task's work: import a queued upload and remove the stored copy."""
     run = ImportRun.objects.select_related("client__agency").get(pk=run_id)
-    if run.status != ImportStatus.QUEUED:
+    # RUNNING: the task is run again because the worker running it died (its writes were
+    # rolled back with it); what is already in the log is skipped as ever.
+    if run.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return run
     try:
         return import_run_execute(run=run, path=str(stored_path(run)))

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
@@ -33,6 +35,15 @@ def notification_email(notification_id: int) -> None:
                 timezone.override(notification.agency.timezone):
             title, body = describe(notification)
             link = settings.RETAINER_BASE_URL.rstrip("/") + notification.url
-            send_mail(title, f"{body}\n\n{link}\n", None, [user.email])
+            EmailMessage(title, f"{body}\n\n{link}\n", None, [user.email],
+                         headers={"Message-ID": message_id(notification)}).send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
+
+
+def message_id(notification: Notification) -> str:
+    """One Message-ID per notification: should a worker die between handing the e-mail to
+    the mail server and recording it sent, the copy sent again is recognisably the same
+    message, which mail clients show once."""
+    host = urlsplit(settings.RETAINER_BASE_URL).hostname or "localhost"
+    return f"<notification-{notification.pk}@{host}>"

@@ -43,11 +43,17 @@ NO_EML = gettext_noop("The folder has no .eml files.")
 NO_DATE = gettext_noop("The letter has no Date header.")
 BAD_DATE = gettext_noop("The letter's Date header cannot be read: “%(value)s”.")
 BAD_LETTER = gettext_noop("The letter cannot be read: %(detail)s.")
+NOT_A_LETTER = gettext_noop("This is not an e-mail: a letter (.eml) or an mbox is text that "
+                            "starts with header lines such as “From:” and “Date:”.")
 
 CYRILLIC_8BIT = ("cp1251", "koi8_r")
 ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 BLANK_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+# A letter opens with a header field (a name of printable characters, then a colon), after
+# an optional byte-order mark. A picture or an archive sent as e-mail does not, and saying
+# so is clearer than the "no Date header" its parse would end in.
+HEADER_FIELD = re.compile(rb"(?:\xef\xbb\xbf)?[!-9;-~]+:")
 
 _parser = BytesParser(policy=policy.default)
 
@@ -114,6 +120,8 @@ def _mbox(path: str, name: str, progress: Progress | None) -> Iterator[ParsedMes
 
 
 def letter_parse(raw: bytes, name: str, position: Position) -> ParsedMessage:
+    if not HEADER_FIELD.match(raw):
+        raise ImportFileError(name, NOT_A_LETTER, position=position)
     try:
         letter = _parser.parsebytes(raw)
         return _letter(letter, raw, name, position)

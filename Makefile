@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test install install-test run messages bench
+.PHONY: demo test install install-test run messages bench prod-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Retainer needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -34,6 +34,11 @@ run: install
 
 test: install-test
 	bash scripts/test
+
+# Production on this machine: PostgreSQL, two web processes, two workers, an SMTP sink, a
+# scenario through all of them and the fault tests (see scripts/prod_check.py).
+prod-check: install-test
+	$(BIN)/python scripts/prod_check.py
 
 # Regenerate the ru/uk catalogues after changing user-facing text (needs GNU gettext).
 messages: install

@@ -232,7 +232,8 @@ RETAINER_MAX_REQUEST_BYTES = env_int("RETAINER_MAX_REQUEST_BYTES", 2 * 1024 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = RETAINER_MAX_REQUEST_BYTES
 # Chat and mail exports uploaded on the import page; larger ones go through the commands.
 RETAINER_MAX_IMPORT_BYTES = env_int("RETAINER_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
-IMPORT_DIR = BASE_DIR / "var" / "imports"
+# Uploads wait here for their import task: storage the workers share when they run elsewhere.
+IMPORT_DIR = Path(env_str("IMPORT_DIR", str(BASE_DIR / "var" / "imports")))
 
 # Background work goes through Django's tasks API. "immediate" runs a task inside the request
 # that enqueues it (zero set-up, the default for the demo and tests); "database" queues it for

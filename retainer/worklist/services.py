@@ -9,6 +9,7 @@ from retainer.clients.models import Client
 from retainer.worklist.models import Task
 
 
+@transaction.atomic
 def task_open(*, client: Client, kind: str, reason: str, now=None,
               assignee_id: int | None = None) -> Task:
     """The client's open task of this kind, with `reason` added; a new one, assigned to

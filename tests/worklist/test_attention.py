@@ -103,3 +103,14 @@ def test_today_lists_escalations_conflicts_unhappy_clients_and_reviews(team, as_
                      "Спор о сроках": False, "Ромашка": True, "Лютик": False}
     assert sections(team.olena)["Клиент группы A ждёт ответа"]  # the owner's escalation
     assert all(sections(team.ivan, who="all").values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_outside_any_transaction_opens_and_adds_to_a_task(team):
+    # The periodic commands call it in autocommit mode, where PostgreSQL's row lock needs a
+    # transaction of its own.
+    client = ClientFactory(agency=team.agency, account_manager=team.masha.user)
+    first = task_open(client=client, kind=TaskKind.ESCALATION, reason="первый")
+    again = task_open(client=client, kind=TaskKind.ESCALATION, reason="второй")
+    assert again.pk == first.pk
+    assert Task.objects.get().reason == "первый\nвторой"

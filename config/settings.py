@@ -223,6 +223,8 @@ CACHES = {"default": {
 } if RETAINER_CACHE == "database" else {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
 }}
+# How long the dashboard's figures are kept before they are computed again (0: never kept).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 # Behind a proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 

@@ -41,6 +41,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _dashboard_computed_afresh(settings):
+    # Tests change the history and read the dashboard at once; keeping its figures is
+    # tested on its own (tests/dashboard/test_kept.py).
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _imports_in_tmp(settings, tmp_path):
     # Uploaded exports wait under IMPORT_DIR until read; tests keep them out of var/.
     settings.IMPORT_DIR = tmp_path / "imports"

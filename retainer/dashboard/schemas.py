@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
@@ -93,6 +93,8 @@ class DashboardOut(Schema):
     who: str
     manager_id: int | None
     today: date
+    as_of: datetime = Field(..., description="When the figures were computed: they are kept "
+                                             "for a minute (DASHBOARD_CACHE_SECONDS).")
     currency: str
     clients: int
     health: HealthOut

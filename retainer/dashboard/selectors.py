@@ -1,7 +1,7 @@
 """The portfolio dashboard (BRIEF C7): the figures of the whole agency or of one manager's
 clients, read from the recorded history with a fixed handful of aggregate queries whatever
 the number of clients and messages. Nothing here is stored; every figure is recomputed at
-`now`.
+`now`; the dashboard page and API keep the result for a minute (`dashboard_figures_kept`).
 
 A month's series is read as conditional aggregates, one column per month with its bounds
 in the agency's time zone, rather than by truncating each row's timestamp: a comparison is
@@ -17,7 +17,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -151,6 +153,7 @@ class ManagerFigures:
 class DashboardFigures:
     manager_id: int | None
     today: date
+    as_of: datetime  # when they were computed
     currency: str
     clients: int
     health: HealthFigures
@@ -168,6 +171,24 @@ def dashboard_figures(*, agency: Agency, manager_id: int | None, now: datetime
     with the numbers per manager): the portfolio's figures and the attention lists."""
     return replace(portfolio_figures(agency=agency, manager_id=manager_id, now=now),
                    attention=attention_figures(agency=agency, manager_id=manager_id, now=now))
+
+
+def dashboard_figures_kept(*, agency: Agency, manager_id: int | None, now: datetime
+                           ) -> DashboardFigures:
+    """`dashboard_figures` computed at most DASHBOARD_CACHE_SECONDS ago (and today), kept in
+    the cache the web processes share. On a large agency they take a second or two to
+    compute — a year of messages, health scores and the clients' schedules — and an overview
+    of the year a minute old is as good as a new one; the lists a manager works through
+    (the attention page, the waiting queue) are always read afresh."""
+    if settings.DASHBOARD_CACHE_SECONDS <= 0:
+        return dashboard_figures(agency=agency, manager_id=manager_id, now=now)
+    today = now.astimezone(ZoneInfo(agency.timezone)).date()
+    key = f"dashboard:{agency.pk}:{manager_id or 'all'}:{today.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = dashboard_figures(agency=agency, manager_id=manager_id, now=now)
+        cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+    return figures
 
 
 def portfolio_figures(*, agency: Agency, manager_id: int | None, now: datetime
@@ -193,6 +214,7 @@ def portfolio_figures(*, agency: Agency, manager_id: int | None, now: datetime
     return DashboardFigures(
         manager_id=manager_id,
         today=today,
+        as_of=now,
         currency=agency.currency,
         clients=sum(stage_totals.values()),
         health=health,

@@ -13,7 +13,7 @@ from retainer.clients.models import Stage
 from retainer.core.labels import label
 from retainer.core.permissions import require
 from retainer.dashboard import charts
-from retainer.dashboard.selectors import DashboardFigures, dashboard_figures
+from retainer.dashboard.selectors import DashboardFigures, dashboard_figures_kept
 
 MINE, ALL = "mine", "all"
 
@@ -43,9 +43,9 @@ def figures_for(request, who: str | None) -> tuple[str, DashboardFigures]:
     """The figures the member asked for, for the page and the API alike; the numbers per
     manager are the owner's."""
     who = whose(request, who)
-    figures = dashboard_figures(agency=request.agency,
-                                manager_id=request.user.pk if who == MINE else None,
-                                now=timezone.now())
+    figures = dashboard_figures_kept(agency=request.agency,
+                                     manager_id=request.user.pk if who == MINE else None,
+                                     now=timezone.now())
     if request.membership.role != Role.OWNER:
         figures = replace(figures, managers=())
     return who, figures

@@ -1,0 +1,64 @@
+"""The dashboard's figures are kept for DASHBOARD_CACHE_SECONDS, per agency, manager and day:
+a new client shows once they are computed again, never another agency's or manager's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+
+from retainer.dashboard.selectors import dashboard_figures_kept
+from tests.dashboard.conftest import NOW
+from tests.factories import ClientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kept(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def clients(team, *, manager=None, now=NOW, agency=None):
+    return dashboard_figures_kept(agency=agency or team.agency,
+                                  manager_id=manager.pk if manager else None, now=now).clients
+
+
+def test_figures_are_kept_until_computed_again(team, kept):
+    ClientFactory(agency=team.agency)
+    first = dashboard_figures_kept(agency=team.agency, manager_id=None, now=NOW)
+    ClientFactory(agency=team.agency)
+    assert clients(team) == first.clients == 1
+    assert dashboard_figures_kept(agency=team.agency, manager_id=None,
+                                  now=NOW + timedelta(seconds=5)).as_of == NOW
+    cache.clear()  # what the minute running out does
+    assert clients(team) == 2
+
+
+def test_each_agency_manager_and_day_has_its_own(team, rival, kept):
+    ClientFactory(agency=team.agency, account_manager=team.masha.user)
+    assert clients(team) == 1
+    assert clients(team, manager=team.masha.user) == 1
+    ClientFactory(agency=team.agency, account_manager=team.masha.user)
+    ClientFactory(agency=rival.agency)
+    assert clients(team, agency=rival.agency) == 1
+    assert clients(team, manager=team.masha.user) == 1  # kept
+    assert clients(team, now=NOW + timedelta(days=1)) == 2  # a new day: computed again
+
+
+def test_the_page_says_how_old_its_figures_are(team, english, kept):
+    ClientFactory(agency=team.agency)
+    page = english(team.olena).get("/?who=all").content.decode()
+    assert "computed again every minute" in page
+
+
+def test_without_keeping_every_view_computes_afresh(team, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    ClientFactory(agency=team.agency)
+    assert clients(team) == 1
+    ClientFactory(agency=team.agency)
+    assert clients(team) == 2

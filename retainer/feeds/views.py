@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from retainer.accounts.roles import Perm
 from retainer.core.permissions import require
+from retainer.core.ratelimit import limit_per_address, per_minute
 from retainer.feeds.ical import feed_calendar
 from retainer.feeds.selectors import (
     calendar_feed_find,
@@ -23,6 +24,14 @@ from retainer.feeds.selectors import (
 from retainer.feeds.services import calendar_feed_issue, calendar_feed_revoke
 
 NEW_TOKEN_KEY = "calendar_feed_token"
+# Feed requests per address: calendar applications poll every few minutes, so even an office
+# of members behind one address stays far below it, while guessing tokens is slowed.
+RATE = per_minute(20)
+
+
+def _too_many(request):
+    return HttpResponse(_("Too many requests for calendar feeds from this address; try again "
+                          "in a minute."), content_type="text/plain; charset=utf-8")
 
 
 @require(Perm.VIEW)
@@ -51,6 +60,7 @@ def calendar_feed_change(request):
 
 @login_not_required
 @require_GET
+@limit_per_address(group="feeds", rate=RATE, refusal=_too_many)
 def calendar_feed_ics(request, token):
     feed = calendar_feed_find(token)
     if feed is None:

@@ -14,11 +14,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from retainer.accounts.roles import Perm
 from retainer.agreements.selectors import agreement_get
 from retainer.core.permissions import require
+from retainer.core.ratelimit import limit_per_address, per_minute
 from retainer.core.tenancy import MAX_ID
 from retainer.status.forms import RatingForm
 from retainer.status.selectors import (
@@ -35,21 +35,15 @@ from retainer.status.services import (
 )
 
 # Requests per client address to the public status URLs (the page and its rating form
-# together), counted before the token is looked up: guessing tokens is slowed as much as
-# opening a real one, and a client reading the page is far below it.
-RATE = "30/m"
-RATE_GROUP = "status"
-RETRY_AFTER_SECONDS = 60
-
-
-def _over_limit(request) -> bool:
-    return is_ratelimited(request, group=RATE_GROUP, key="ip", rate=RATE, increment=True)
+# together): a client reading the page is far below it.
+RATE = per_minute(30)
 
 
 def _too_many(request):
-    response = render(request, "status/too_many.html", status=429)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return render(request, "status/too_many.html")
+
+
+limited = limit_per_address(group="status", rate=RATE, refusal=_too_many)
 
 
 def _find(token: str):
@@ -80,9 +74,8 @@ def _render_page(request, link, *, form=None, form_for=None):
 @login_not_required
 @never_cache
 @require_GET
+@limited
 def status_page_view(request, token):
-    if _over_limit(request):
-        return _too_many(request)
     link = _find(token)
     status_link_opened(link=link)
     return _render_page(request, link)
@@ -91,9 +84,8 @@ def status_page_view(request, token):
 @login_not_required
 @never_cache
 @require_POST
+@limited
 def status_rate_view(request, token, deliverable_id):
-    if _over_limit(request):
-        return _too_many(request)
     link = _find(token)
     deliverable = (approved_deliverable(link, deliverable_id)
                    if 0 < deliverable_id <= MAX_ID else None)

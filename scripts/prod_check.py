@@ -576,19 +576,19 @@ def backup_round_trip(world: World, stack: Stack) -> str:
 
 def fuzz(examples: int) -> str:
     env = os.environ | {"DATABASE_URL": SERVER + DATABASE, "FUZZ_EXAMPLES": str(examples)}
-    started = time.monotonic()
     result = subprocess.run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m",
                              "fuzz", "tests/api/test_fuzz.py"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    return f"{examples} examples an operation: {summary} ({time.monotonic() - started:.0f} s)"
+    return f"{examples} examples an operation: {summary}"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-fuzz", action="store_true")
     options = parser.parse_args()
+    began = time.monotonic()
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "uploads").mkdir(parents=True)
 
@@ -644,7 +644,7 @@ def main() -> int:
               lambda: fuzz(int(os.environ.get("FUZZ_EXAMPLES", "150"))))
 
     passed = sum(ok for _name, ok, _detail in results)
-    say("")
+    say(f"\nin {time.monotonic() - began:.0f} s")
     for name, ok, detail in results:
         say(f"{'ok    ' if ok else 'FAILED'} {name}: {detail}")
     say(f"prod-check: {passed} passed, {len(results) - passed} failed")

@@ -182,16 +182,21 @@ def world(team) -> World:
     return make_world(team)
 
 
+def log_in(http, membership: Membership):
+    """`http` (a Django test client) logged in as the member, working in their agency."""
+    http.force_login(membership.user)
+    session = http.session
+    session["agency_id"] = membership.agency_id
+    session.save()
+    return http
+
+
 @pytest.fixture
 def as_user(client):
     """Log the Django test client in as a member: `as_user(team.masha)`."""
 
     def login(membership: Membership):
-        client.force_login(membership.user)
-        session = client.session
-        session["agency_id"] = membership.agency_id
-        session.save()
-        return client
+        return log_in(client, membership)
 
     return login
 

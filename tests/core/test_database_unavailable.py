@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client as Browser
 
 from retainer.clients.models import Client
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,12 +19,7 @@ NEW_CLIENT = {"name": "Ромашка", "language": "ru", "expertise": "knowledg
 
 @pytest.fixture
 def browser(team):
-    browser = Browser(raise_request_exception=False)
-    browser.force_login(team.masha.user)
-    session = browser.session
-    session["agency_id"] = team.agency.pk
-    session.save()
-    return browser
+    return log_in(Browser(raise_request_exception=False), team.masha)
 
 
 def _pragma(statement: str) -> None:

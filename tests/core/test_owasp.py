@@ -21,6 +21,7 @@ from retainer.conversations.models import Interaction
 from retainer.feeds.services import calendar_feed_issue
 from retainer.imports.models import ImportRun
 from retainer.status.services import status_link_issue
+from tests.conftest import log_in
 from tests.endpoints import PUBLIC_PAGES, minimal_body, operations, pages, send
 from tests.factories import ClientFactory, UserFactory
 
@@ -73,12 +74,7 @@ def everything() -> dict[str, list[dict]]:
 @pytest.fixture
 def browser(team, world):
     """Olena, who may do everything, in a browser that enforces CSRF as a real one does."""
-    http = HttpClient(enforce_csrf_checks=True)
-    http.force_login(team.olena.user)
-    session = http.session
-    session["agency_id"] = team.agency.pk
-    session.save()
-    return http
+    return log_in(HttpClient(enforce_csrf_checks=True), team.olena)
 
 
 # The pages outside pages() that take a POST (logging in and out, the language, the agency

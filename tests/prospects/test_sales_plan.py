@@ -20,6 +20,7 @@ from retainer.accounts.services import token_issue
 from retainer.prospects.models import SalesPlan
 from retainer.prospects.selectors import sales_plan_progress
 from retainer.prospects.services import sales_plan_create, sales_plan_update
+from tests.conftest import log_in
 from tests.factories import ProspectFactory, SalesPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,11 +110,7 @@ def test_a_plan_ending_before_it_starts_is_refused(team):
 def _page(team, http=None):
     from django.test import Client
 
-    http = http or Client()
-    http.force_login(team.olena.user)
-    session = http.session
-    session["agency_id"] = team.agency.pk
-    session.save()
+    http = log_in(http or Client(), team.olena)
     return http.get(reverse("sales_plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 

@@ -1,7 +1,7 @@
 """Schemathesis against /api/openapi.json: whatever it sends, the API answers without a 500,
 every response conforms to the schema, and no response carries another agency's data.
 
-The budget is FUZZ_EXAMPLES examples per operation: 30 by default, so that `make test` stays
+The budget is FUZZ_EXAMPLES examples per operation: 10 by default, so that `make test` stays
 quick; `make prod-check` runs it with a larger one."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from retainer.prospects.models import Prospect
 from retainer.scope.models import ClientRequest
 from tests.conftest import make_world
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 

@@ -95,6 +95,12 @@ from django.test import Client
 from django.test.utils import setup_test_environment
 
 setup_test_environment()
+# Production serves hashed static names from collectstatic's manifest; collecting takes most
+# of a minute and is not what this test is about, so the page links the plain names.
+from django.conf import settings
+from django.test.utils import override_settings
+override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
 connection.settings_dict["TEST"]["MIGRATE"] = False
 connection.creation.create_test_db(verbosity=0, serialize=False)
 from tests.factories import MembershipFactory, PASSWORD

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -156,7 +156,8 @@ def test_an_import_cut_short_in_a_web_process_is_marked_failed(romashka):
     dead.refresh_from_db()
     working.refresh_from_db()
     assert dead.status == ImportStatus.FAILED
-    assert "import the file again" in dead.error_message
+    with translation.override("en"):
+        assert "import the file again" in dead.error_message
     assert working.status == ImportStatus.RUNNING
 
 

@@ -59,13 +59,8 @@ class Source:
         return self.model.history.model
 
     def rows(self, agency: Agency, actor_id: int | None, since, until) -> QuerySet:
-        rows = self.history.objects.filter(agency_id=agency.pk)
-        if actor_id is not None:
-            rows = rows.filter(history_user_id=actor_id)
-        if since is not None:
-            rows = rows.filter(history_date__gte=since)
-        if until is not None:
-            rows = rows.filter(history_date__lt=until)
+        rows = _within(self.history.objects.filter(agency_id=agency.pk), "history_user_id",
+                       "history_date", actor_id, since, until)
         # Every column is an annotation, in the same order for every table: a UNION pairs
         # columns by position.
         return rows.annotate(
@@ -76,6 +71,18 @@ class Source:
             log_detail=F(self.detail) if self.detail else Value(""),
             log_reason=_text(self.reason),
         ).values(*COLUMNS)
+
+
+def _within(rows: QuerySet, actor: str, at: str, actor_id: int | None, since, until
+            ) -> QuerySet:
+    """The rows by `actor_id` and from `since` until before `until`, each when given."""
+    if actor_id is not None:
+        rows = rows.filter(**{actor: actor_id})
+    if since is not None:
+        rows = rows.filter(**{f"{at}__gte": since})
+    if until is not None:
+        rows = rows.filter(**{f"{at}__lt": until})
+    return rows
 
 
 def _text(expression):
@@ -116,13 +123,8 @@ KINDS = {source.kind: source.label for source in SOURCES} | {POLICY: _("policy")
 
 def _policy_rows(agency: Agency, actor_id: int | None, since, until) -> QuerySet:
     """Policy versions are immutable rows of their own: each is one change of the policy."""
-    rows = PolicyVersion.objects.for_agency(agency)
-    if actor_id is not None:
-        rows = rows.filter(created_by_id=actor_id)
-    if since is not None:
-        rows = rows.filter(created_at__gte=since)
-    if until is not None:
-        rows = rows.filter(created_at__lt=until)
+    rows = _within(PolicyVersion.objects.for_agency(agency), "created_by_id", "created_at",
+                   actor_id, since, until)
     return rows.annotate(
         log_at=F("created_at"), log_actor_id=F("created_by_id"), log_action=Value("+"),
         log_kind=Value(POLICY), log_object_id=F("id"), log_entry_id=F("id"),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 
 # Deeper than this a log is read by search or export, not by paging.
@@ -55,3 +55,12 @@ def paginate_log(request: HttpRequest, queryset: QuerySet, per_page: int | None 
     start = (number - 1) * size
     rows = list(queryset[start:start + size + 1])
     return LogPage(object_list=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def head_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first `limit` rows and how many rows there are in all, from one query: the count
+    is a window over the whole filtered set. A list whose filter is costly (a due date
+    computed per client) is then filtered once, not once for the count and again for the
+    rows. Not for a DISTINCT queryset, whose window would count the rows before DISTINCT."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:limit])
+    return rows, rows[0].rows_in_all if rows else 0

@@ -41,6 +41,7 @@ from retainer.agreements.models import AgreementStatus, RetainerPeriod
 from retainer.claims.models import Concession
 from retainer.clients.models import Client, Stage
 from retainer.conversations.models import Direction, Interaction, Kind
+from retainer.core.pagination import head_and_count
 from retainer.health.models import Band, HealthScore
 from retainer.policy.services import policy_current
 from retainer.rules.retainer import PeriodPlan, add_months, burn_pct
@@ -353,8 +354,9 @@ def attention_figures(*, agency: Agency, manager_id: int | None,
                       now: datetime) -> tuple[AttentionSection, ...]:
     """Each "needs attention today" section: its count and its first rows."""
     sections = attention_sections(agency=agency, manager_id=manager_id, now=now)
-    return tuple(AttentionSection(name, rows.count(), tuple(rows[:ATTENTION_ROWS]))
-                 for name, rows in sections.items())
+    counted = {name: head_and_count(rows, ATTENTION_ROWS) for name, rows in sections.items()}
+    return tuple(AttentionSection(name, count, tuple(rows))
+                 for name, (rows, count) in counted.items())
 
 
 def _managers(health_rows: list[dict], client_rows: list[dict], breach_rows: list[dict],

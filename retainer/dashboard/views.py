@@ -59,15 +59,8 @@ def home(request):
     who, figures = figures_for(request, request.GET.get("who"))
     context = {"who": who, "figures": figures}
     if figures.clients:
-        nonce = str(request.csp_nonce)
-        context["charts"] = {
-            "health_bands": charts.health_bands(figures.health, nonce=nonce),
-            "health_trend": charts.health_trend(figures.health, nonce=nonce),
-            "stages": charts.stages(figures, nonce=nonce),
-            "breaches": charts.breaches(figures, nonce=nonce),
-            "concessions": charts.concessions(figures, nonce=nonce),
-            "burners": charts.burners(figures.burn, nonce=nonce),
-        }
+        context["charts"] = charts.dashboard_charts(figures, agency_id=request.agency.pk,
+                                                    nonce=str(request.csp_nonce))
         context["stage_rows"] = [(row.stage, label(Stage, row.stage), row.clients)
                                  for row in figures.stages]
         context["sections"] = [(section, *SECTIONS[section.name])

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from retainer.accounts.roles import Perm
 from retainer.clients.selectors import client_get
-from retainer.core.pagination import paginate, query_without_page
+from retainer.core.pagination import head_and_count, paginate, query_without_page
 from retainer.core.permissions import require
 from retainer.core.views import safe_next
 from retainer.scope.selectors import request_list, unannounced_shifts
@@ -30,8 +30,7 @@ def attention(request):
                                   now=timezone.now())
     context = {"mine": mine, "limit": ATTENTION_LIMIT}
     for name, rows in sections.items():
-        context[name] = rows[:ATTENTION_LIMIT]
-        context[f"{name}_count"] = rows.count()
+        context[name], context[f"{name}_count"] = head_and_count(rows, ATTENTION_LIMIT)
     return render(request, "worklist/attention.html", context)
 
 

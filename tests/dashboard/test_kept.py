@@ -3,6 +3,7 @@ a new client shows once they are computed again, never another agency's or manag
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -62,3 +63,25 @@ def test_without_keeping_every_view_computes_afresh(team, settings):
     assert clients(team) == 1
     ClientFactory(agency=team.agency)
     assert clients(team) == 2
+
+
+def test_kept_charts_carry_each_response_s_own_nonce(team, live_portfolio, english, kept,
+                                                      monkeypatch):
+    from retainer.dashboard import charts
+
+    drawn = []
+    draw = charts._draw
+    monkeypatch.setattr(charts, "_draw", lambda *args: drawn.append(1) or draw(*args))
+    nonces = []
+    for _view in range(2):
+        response = english(team.olena).get("/?who=all")
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        styles = re.findall(r"<style\b[^>]*>", response.content.decode())
+        assert len(styles) >= 6 and all(f'nonce="{nonce}"' in style for style in styles)
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    assert len(drawn) == 1  # the second view served the kept drawings
+    ukrainian = english(team.olena)
+    ukrainian.cookies["django_language"] = "uk"
+    assert "Клієнти за станом" in ukrainian.get("/?who=all").content.decode()
+    assert len(drawn) == 2  # each language is drawn in its own words

@@ -3,7 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
+from django.conf import settings as django_settings
+from django.utils import timezone, translation
 
 from retainer.accounts.models import Agency, Membership
 from retainer.accounts.roles import Role
@@ -38,6 +39,15 @@ def _fast_passwords(settings):
     # Argon2 is the production hasher (tests/core/test_security.py proves it); tests that
     # create many users use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # Each test starts in the site's default language, as a new process does, whatever the
+    # test before it (on this worker) activated; tests that read English say so.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

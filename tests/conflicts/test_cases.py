@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from retainer.conflicts.models import ConflictCase, ConflictHandover, ConflictStep
 from retainer.conflicts.selectors import open_conflicts
@@ -27,6 +28,13 @@ pytestmark = pytest.mark.django_db
 MOSCOW = ZoneInfo("Europe/Moscow")
 CASE = {"title": "Баннер «не продаёт»", "nature": "work",
         "summary": "Клиент ждёт продаж от баннера; в договоре обещан только CTR 1,5 %."}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The refusals are read in English here.
+    with translation.override("en"):
+        yield
 
 
 def at(day: int, hour: int = 11, minute: int = 0) -> datetime:

@@ -390,17 +390,26 @@ def server_processes(server: subprocess.Popen) -> list:
     return [master, *master.children(recursive=True)]
 
 
-def database_processes(database: str) -> list:
-    """The PostgreSQL backends serving the benchmark's database (they name it in their
-    process title; the web processes keep theirs open for the whole run)."""
+def database_cpu_seconds() -> float:
+    """CPU seconds the PostgreSQL cluster has used so far: its live processes, plus those
+    that ended, which the postmaster's children times hold once it has reaped them. (A
+    backend ends when the web process closes its connection, every DB_CONN_MAX_AGE, so the
+    live backends alone would lose most of a run.)"""
     import psutil
 
-    found = []
-    for process in psutil.process_iter(["name", "cmdline"]):
-        title = " ".join(process.info["cmdline"] or ())
-        if process.info["name"] == "postgres" and f" {database} " in title:
-            found.append(process)
-    return found
+    total = 0.0
+    for process in psutil.process_iter(["name", "ppid"]):
+        if process.info["name"] != "postgres":
+            continue
+        try:
+            times = process.cpu_times()
+            postmaster = psutil.Process(process.info["ppid"]).name() != "postgres"
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+        if postmaster:
+            total += times.children_user + times.children_system
+    return total
 
 
 def run_users(kind: str, base: str, args, plan_path: str, workdir: Path,
@@ -412,9 +421,8 @@ def run_users(kind: str, base: str, args, plan_path: str, workdir: Path,
                "--run-time", f"{args.seconds}s", "--stop-timeout", "10", "--csv", str(prefix),
                "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0", kind]
     env = os.environ | {"LOAD_PLAN": plan_path, "LOAD_MAX_REQUESTS": str(args.max_requests)}
-    database = args.database_url.rsplit("/", 1)[-1]
     server_before = cpu_seconds(server_processes(server))
-    database_before = cpu_seconds(database_processes(database))
+    database_before = database_cpu_seconds()
     usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     users = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -436,7 +444,7 @@ def run_users(kind: str, base: str, args, plan_path: str, workdir: Path,
     return {
         "rows": rows, "failures": failed,
         "server_cpu": cpu_spent(server_before, cpu_seconds(server_processes(server))),
-        "database_cpu": cpu_spent(database_before, cpu_seconds(database_processes(database))),
+        "database_cpu": database_cpu_seconds() - database_before,
         "generator_cpu": (usage.ru_utime + usage.ru_stime
                           - usage_before.ru_utime - usage_before.ru_stime),
     }
@@ -456,7 +464,7 @@ def report(label: str, result: dict, seconds: int) -> None:
     for name, error, occurrences in result["failures"]:
         print(f"  error: {name}: {error} ({occurrences} times)")
     print(f"  CPU seconds over {seconds} s: gunicorn {result['server_cpu']:.0f}, PostgreSQL "
-          f"{result['database_cpu']:.0f} (its backends, not its parallel workers), locust "
+          f"{result['database_cpu']:.0f} (the whole cluster), locust "
           f"{result['generator_cpu']:.0f}")
     rows["Aggregated"] = total
 

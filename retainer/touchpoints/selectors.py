@@ -76,7 +76,10 @@ def status_cadence(*, agency: Agency, today: date, manager_id: int | None = None
     the last status, or from the start of the active agreement when there is none yet."""
     active = Agreement.objects.filter(client=OuterRef("pk"), status=AgreementStatus.ACTIVE,
                                       starts_on__lte=today)
-    last_status = Touchpoint.objects.filter(client=OuterRef("pk"), kind=TouchpointKind.STATUS,
+    # The agency, too, so that the (agency, client, kind, held_on) index gives the last
+    # status at once instead of sorting the client's touchpoints.
+    last_status = Touchpoint.objects.filter(agency=agency, client=OuterRef("pk"),
+                                            kind=TouchpointKind.STATUS,
                                             held_on__lte=today).order_by("-held_on")
     clients = Client.objects.for_agency(agency).filter(Exists(active))
     if manager_id is not None:

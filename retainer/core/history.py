@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.db.models import Model
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
@@ -33,3 +34,19 @@ class History(HistoricalRecords):
             setattr(sender, self.manager_name, _Descriptor(
                 descriptor.model, manager=descriptor.manager_class,
                 queryset=descriptor.queryset_class))
+
+
+def by(user, *instances: Model) -> None:
+    """Name `user` as the author of the history rows the next saves of `instances` write.
+    Inside a web request django-simple-history takes the request's user; commands, tasks and
+    the demo call the services outside any request, where only the service knows who acts."""
+    for instance in instances:
+        instance._history_user = user
+
+
+def created(model: type[Model], user, **fields) -> Model:
+    """`model.objects.create(**fields)`, with `user` as the author of its history row."""
+    instance = model(**fields)
+    by(user, instance)
+    instance.save(force_insert=True)
+    return instance

@@ -30,6 +30,7 @@ from retainer.agreements.services import due_changes_record
 from retainer.clients.models import Client, Contact
 from retainer.conversations.models import Interaction
 from retainer.core.calendar import business_calendar
+from retainer.core.history import by, created
 from retainer.policy.services import policy_current
 from retainer.rules import scope as rules
 from retainer.rules.business_time import add_business_days
@@ -132,7 +133,8 @@ def request_decide(*, client_request: ClientRequest, user: User | None,
             ).select_for_update(of=("client",)).get(pk=client_request.pk)
             request, terms, usage, policy, period = decision_inputs(client_request, now)
             result = rules.decide_request(request, terms, usage, policy)
-            decision = Decision.objects.create(
+            decision = created(
+                Decision, user,
                 agency_id=client_request.agency_id, request=client_request,
                 client_id=client_request.client_id, outcome=result.outcome,
                 computed_outcome=result.outcome, classification=result.classification,
@@ -183,8 +185,8 @@ def _bonus_entry(decision: Decision, user: User | None, now: datetime) -> Discre
             before = _("Not part of the agreement")
         after = _("Done free of charge as a bonus beyond the agreement (%(estimate)s)") % {
             "estimate": estimate(client_request.estimate_min, client_request.client.reading_language)}
-    return Discrepancy.objects.create(
-        agency_id=decision.agency_id, agreement_id=client_request.agreement_id,
+    return created(
+        Discrepancy, user, agency_id=decision.agency_id, agreement_id=client_request.agreement_id,
         client_id=decision.client_id, kind=DiscrepancyKind.SCOPE, subject=client_request.title,
         before=before, after=after, agreed_at=now, request=client_request,
         deliverable_id=client_request.deliverable_id, is_bonus=True,
@@ -254,6 +256,7 @@ def decision_override(*, decision: Decision, outcome: str, reason: str, user: Us
     decision.outcome = outcome
     decision.override_reason = reason
     decision.reply = draft_reply(request, base)
+    by(user, decision)
     decision.save()
     bonus_entries = Discrepancy.objects.filter(request=client_request, is_bonus=True)
     if outcome == Outcome.BONUS and not bonus_entries.exists():
@@ -292,6 +295,7 @@ def decision_reply_sent(*, decision: Decision, user: User | None, channel: str,
         "subject": client_request.title[:200],
     })
     decision.reply_sent_at = now
+    by(user, decision)
     decision.save(update_fields=["reply_sent_at"])
     Discrepancy.objects.filter(request=client_request, is_bonus=True).update(communicated=True)
     return interaction
@@ -342,9 +346,10 @@ def decision_answer(*, decision: Decision, answer: str, user: User | None,
             agreement = Agreement.objects.select_for_update().get(pk=client_request.agreement_id)
             before = agreement.budget
             agreement.budget = (before or Decimal(0)) + decision.price
+            by(user, agreement)
             agreement.save(update_fields=["budget"])
-            Discrepancy.objects.create(
-                kind=DiscrepancyKind.BUDGET,
+            created(
+                Discrepancy, user, kind=DiscrepancyKind.BUDGET,
                 before=money(before, decision.currency, language) if before is not None
                 else _("no agreed budget"),
                 after=_("%(total)s (+%(price)s for extra work)") % {
@@ -377,10 +382,11 @@ def decision_answer(*, decision: Decision, answer: str, user: User | None,
                     after=_("Done when time frees up, no extra payment"), **entry)]
             bulk_create_with_history(entries, Discrepancy, default_user=user, default_date=now)
         else:
-            Discrepancy.objects.create(
-                kind=DiscrepancyKind.SCOPE, before=_("Requested"),
+            created(
+                Discrepancy, user, kind=DiscrepancyKind.SCOPE, before=_("Requested"),
                 after=_("Deferred by the client"), **entry)
     decision.answer = answer
     decision.answered_at = agreed_at
+    by(user, decision)
     decision.save(update_fields=["answer", "answered_at"])
     return decision

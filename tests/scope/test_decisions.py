@@ -176,6 +176,26 @@ def test_a_shift_moves_the_chain_and_is_announced(team, setup):
     assert not unannounced_shifts(agency=team.agency, now=later).exists()
 
 
+def test_outside_a_request_the_audit_trail_names_who_decided_and_answered(team, setup):
+    """Commands, tasks and the demo call the services with no web request behind them."""
+    _client, agreement, _logo, landing, contact = setup
+    masha, ivan = team.masha.user, team.ivan.user
+    small = request_decide(client_request=ask(setup, "change", 30, "Запятая"), user=masha)
+    paid = request_decide(client_request=ask(setup, "change", 240, "Блок", landing),
+                          user=masha)
+    decision_answer(decision=paid, answer="pay", user=ivan, agreed_by=contact)
+    decision_override(decision=small, outcome="choice" if small.outcome != "choice" else
+                      "bonus", reason="Клиент просил считать всё отдельно", user=ivan)
+    for decision in (small, paid):
+        assert [(row.history_type, row.history_user_id) for row in
+                Decision.history.filter(id=decision.pk).order_by("history_id")] == [
+            ("+", masha.pk), ("~", ivan.pk)]
+    added = {(row.kind, row.history_user_id)
+             for row in Discrepancy.history.filter(history_type="+")}
+    assert ("budget", ivan.pk) in added and all(user for _kind, user in added)
+    assert agreement.history.latest("history_id").history_user_id == ivan.pk
+
+
 def test_deferring_is_registered_without_moving_anything(team, setup):
     _client, _agreement, logo, _landing, contact = setup
     decision = request_decide(client_request=ask(setup, "change", 240, "Анимация", logo),

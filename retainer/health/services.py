@@ -5,12 +5,14 @@ A refresh replaces the month's rows (one per client and month); it never accumul
 client whose score drops into red — its previous score, this month's earlier one or else
 last month's, was not red — gets one follow-up task for its account manager (a task still
 open is added to, never doubled) and one notification per month. Clients whose relationship
-has ended are not scored: there is nothing left to follow up.
+had ended by the month's end are not scored: there is nothing left to follow up. A past
+month is weighed by the stage each client was in at its end, read back from the stage
+history.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,10 +30,12 @@ from retainer.health.metrics import (
 )
 from retainer.health.models import Band, HealthScore
 from retainer.health.reasons import weakest_labels
+from retainer.lifecycle.selectors import stages_on
 from retainer.notifications.models import NotificationKind
 from retainer.notifications.services import notify
 from retainer.policy.services import policy_current
 from retainer.rules import scorecard as rules
+from retainer.rules.retainer import add_months
 from retainer.worklist.models import TaskKind
 from retainer.worklist.services import task_open
 
@@ -68,8 +72,8 @@ def health_refresh(*, agency: Agency, month: date, now: datetime | None = None) 
         raise ValidationError({"month": _("A month still to come has no health to compute.")})
     policy = policy_current(agency=agency)
     metrics = scorecard_metrics(agency=agency, month=month, now=now, policy=policy)
-    stages = dict(Client.objects.for_agency(agency).exclude(stage=Stage.ENDED)
-                  .values_list("pk", "stage"))
+    stages = {client_id: stage for client_id, stage in _stages(agency, month, now).items()
+              if stage != Stage.ENDED}
     before = _previous_bands(agency, month)
     rows, cards = [], {}
     for client_id, stage in stages.items():
@@ -89,6 +93,15 @@ def health_refresh(*, agency: Agency, month: date, now: datetime | None = None) 
     if turned_red:
         _follow_up(agency, month, now, turned_red, before, policy.health_red_below)
     return len(rows)
+
+
+def _stages(agency: Agency, month: date, now: datetime) -> dict[int, str]:
+    """The stage each client was in at the end of `month` (its weights depend on it); in the
+    current month, the stage now."""
+    month_end = add_months(month, 1) - timedelta(days=1)
+    if month_end >= agency_today(agency, now):
+        return dict(Client.objects.for_agency(agency).values_list("pk", "stage"))
+    return stages_on(agency=agency, day=month_end)
 
 
 def _previous_bands(agency: Agency, month: date) -> dict[int, tuple[str, int]]:

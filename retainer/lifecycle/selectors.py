@@ -174,6 +174,26 @@ def stage_history(*, client: Client, limit: int = HISTORY_LIMIT) -> list[StageCh
                 .order_by("-changed_at", "-id")[:limit])
 
 
+def stages_on(*, agency: Agency, day: date) -> dict[int, str]:
+    """Every client's stage on `day`, read back from the stage history: where the last change
+    made by then led, or, for a client whose first change came later, where that change
+    started from (the stage the client was added in); a client never moved is in its stage
+    now."""
+    stages = dict(Client.objects.for_agency(agency).values_list("pk", "stage"))
+    settled: set[int] = set()
+    for client_id, from_stage, to_stage, effective_on in (
+            StageChange.objects.for_agency(agency)
+            .order_by("effective_on", "changed_at", "id")
+            .values_list("client_id", "from_stage", "to_stage", "effective_on")):
+        if effective_on <= day:
+            stages[client_id] = to_stage
+            settled.add(client_id)
+        elif client_id not in settled:
+            stages[client_id] = from_stage
+            settled.add(client_id)
+    return stages
+
+
 def pending_suggestion(*, client: Client) -> StageSuggestion | None:
     return (StageSuggestion.objects.for_agency(client.agency)
             .filter(client=client, decided_at__isnull=True).first())

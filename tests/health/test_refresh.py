@@ -54,6 +54,27 @@ def test_every_client_but_the_ended_ones_is_scored_with_its_parts(team):
     assert not any(c["measured"] for c in scores[quiet.pk].parts["components"])
 
 
+def test_a_past_month_is_weighed_by_the_stage_the_client_was_in_then(team):
+    from retainer.lifecycle.services import stage_set
+
+    october = date(2026, 10, 1)
+    moved = busy_client(team.agency, october, stage="honeymoon")
+    ended = ClientFactory(agency=team.agency, stage="support")
+    for client, stage, day in [(moved, "storm", date(2026, 10, 20)),
+                               (moved, "normalization", date(2026, 11, 3)),
+                               (ended, "ended", date(2026, 11, 10))]:
+        stage_set(client=client, stage=stage, user=team.masha.user, reason="Так сложилось",
+                  effective_on=day, now=NOW)
+    assert refresh(team.agency, month=date(2026, 9, 1)) == 2
+    assert refresh(team.agency, month=october) == 2
+    assert refresh(team.agency) == 1  # November: the client who ended is not scored
+    stages = {(row.client_id, row.month): row.stage for row in HealthScore.objects.all()}
+    assert stages == {
+        (moved.pk, date(2026, 9, 1)): "honeymoon", (ended.pk, date(2026, 9, 1)): "support",
+        (moved.pk, october): "storm", (ended.pk, october): "support",
+        (moved.pk, MONTH): "normalization"}
+
+
 def test_a_refresh_replaces_the_months_rows(team):
     client = busy_client(team.agency, MONTH)
     refresh(team.agency)

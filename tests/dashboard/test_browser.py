@@ -31,7 +31,7 @@ def test_the_owner_lands_on_the_dashboard(live_server, browser_page):
     # pygal's stylesheet applied: the health bands are coloured, not the default black.
     assert page.locator("figure.chart svg .color-0").first.evaluate(
         "node => getComputedStyle(node).fill") != "rgb(0, 0, 0)"
-    page.locator("details summary").first.click()
-    assert page.locator("details[open] table").first.is_visible()
+    page.locator("main details summary").first.click()
+    assert page.locator("main details[open] table").first.is_visible()
     assert refused == []
     assert all(url.startswith(live_server.url) for url in requested)

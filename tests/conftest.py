@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from retainer.accounts.models import Agency, Membership
 from retainer.accounts.roles import Role
 from retainer.agreements.models import RetainerPeriod
+from retainer.core.tenancy import SESSION_AGENCY_KEY
 from retainer.imports.models import ImportRun, ImportSource, ImportStatus
 from retainer.scope.models import ClientRequest
 from retainer.worklist.models import Task, TaskKind
@@ -45,8 +46,6 @@ def _fast_passwords(settings):
 def _default_language():
     # Each test starts in the site's default language, as a new process does, whatever the
     # test before it (on this worker) activated; tests that read English say so.
-    translation.activate(django_settings.LANGUAGE_CODE)
-    yield
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
@@ -196,7 +195,7 @@ def log_in(http, membership: Membership):
     """`http` (a Django test client) logged in as the member, working in their agency."""
     http.force_login(membership.user)
     session = http.session
-    session["agency_id"] = membership.agency_id
+    session[SESSION_AGENCY_KEY] = membership.agency_id
     session.save()
     return http
 

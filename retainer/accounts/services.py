@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from retainer.accounts.models import Agency, ApiToken, Membership, User
 from retainer.accounts.roles import Role
+from retainer.core.history import by
 from retainer.core.services import model_update
 
 
@@ -32,7 +33,7 @@ def membership_set(*, agency: Agency, user: User, role: str,
     elif membership.role == role:
         return membership
     membership.role = role
-    membership._history_user = actor
+    by(actor, membership)
     membership.save()
     return membership
 

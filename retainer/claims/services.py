@@ -26,6 +26,7 @@ from retainer.claims.inputs import check_waiting_message, claim_inputs, rules_cl
 from retainer.claims.models import Claim, Concession, Outcome, Target
 from retainer.clients.models import Client, Contact
 from retainer.conversations.models import Direction, Interaction
+from retainer.core.history import by
 from retainer.rules import claims as rules
 from retainer.rules.scope.terms import Reason
 from retainer.worklist.models import TaskKind
@@ -172,7 +173,7 @@ def claim_assess(*, claim: Claim, user: User | None, now: datetime | None = None
 def _audited(record: Concession, user: User | None, **save) -> None:
     """Save with the acting manager in the audit trail, whether the call came from a page,
     the API or the demo."""
-    record._history_user = user
+    by(user, record)
     record.save(**save)
 
 

@@ -29,6 +29,7 @@ from retainer.conflicts.models import (
 from retainer.conflicts.selectors import case_facts
 from retainer.conversations.models import Interaction
 from retainer.core.calendar import business_calendar
+from retainer.core.history import by
 from retainer.core.services import model_update
 from retainer.policy.services import policy_current
 from retainer.rules import conflicts as rules
@@ -93,7 +94,7 @@ def _locked(case: ConflictCase) -> ConflictCase:
 def _save(case: ConflictCase, user: User | None, moment: datetime | None = None) -> None:
     # The audit trail names the actor and the moment of the service's call, also when no
     # web request is around (the API's token user, the escalation check, a replayed demo).
-    case._history_user = user
+    by(user, case)
     if moment is not None:
         case._history_date = moment
     case.save()

@@ -22,6 +22,7 @@ from retainer.accounts.models import Agency, Membership, User
 from retainer.accounts.roles import Role
 from retainer.clients.models import Client, Stage
 from retainer.core.calendar import business_calendar
+from retainer.core.history import by
 from retainer.lifecycle.models import StageChange, StageSuggestion
 from retainer.lifecycle.selectors import keep_in_touch_due, lifecycle_histories
 from retainer.notifications.models import Notification, NotificationKind
@@ -41,7 +42,7 @@ def _today(agency: Agency, now: datetime) -> date:
 def _save(instance, user: User | None, moment: datetime) -> None:
     # The audit trail names the actor and the moment of the service's call, also when no web
     # request is around (the API's token user, the periodic check, a replayed demo).
-    instance._history_user = user
+    by(user, instance)
     instance._history_date = moment
     instance.save()
 
@@ -82,7 +83,7 @@ def _replace(client_id: int, stage: str, found: rules.StageSuggestion | None,
     if client.stage != stage:
         return False  # changed a moment ago; the next refresh reads the new stage
     for stale in StageSuggestion.objects.filter(client=client, decided_at__isnull=True):
-        stale._history_user = None
+        by(None, stale)
         stale._history_date = now
         stale.delete()
     if found is None:
@@ -172,7 +173,7 @@ def stage_set(*, client: Client, stage: str, user: User | None, reason: str,
     if errors:
         raise ValidationError(errors)
     for stale in StageSuggestion.objects.filter(client=client, decided_at__isnull=True):
-        stale._history_user = user
+        by(user, stale)
         stale._history_date = now
         stale.delete()
     change = _change(client, stage, user=user, reason=reason, effective_on=effective_on,

@@ -25,6 +25,7 @@ from retainer.agreements.models import Agreement, AgreementKind, AgreementStatus
 from retainer.agreements.services import agreement_create
 from retainer.clients.models import AcquisitionChannel, Client, Segment, Stage
 from retainer.clients.services import client_create, contact_create
+from retainer.core.history import by
 from retainer.policy.services import policy_current
 from retainer.prospects.models import Decision, Portrait, Prospect, SalesPlan
 from retainer.prospects.portraits import (
@@ -60,7 +61,7 @@ class AlreadyConverted(ValidationError):
 def _save(instance, user: User | None, moment: datetime | None = None, **kwargs) -> None:
     # The audit trail names the actor and the moment of the service's call, also when no
     # web request is around (the API's token user, a replayed demo).
-    instance._history_user = user
+    by(user, instance)
     if moment is not None:
         instance._history_date = moment
     instance.save(**kwargs)

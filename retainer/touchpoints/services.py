@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from retainer.accounts.models import User
 from retainer.agreements.models import Deliverable, DeliverableStatus
 from retainer.clients.models import Client
+from retainer.core.history import by
 from retainer.core.templatetags.retainer import day
 from retainer.touchpoints.models import Touchpoint, TouchpointKind
 
@@ -78,7 +79,7 @@ def _milestone(client: Client, deliverable: Deliverable | None, held_on: date) -
 def _save(touchpoint: Touchpoint, user: User | None) -> None:
     # The audit trail names the actor also when no web request is around (the API's token
     # user, a replayed demo).
-    touchpoint._history_user = user
+    by(user, touchpoint)
     touchpoint.save()
 
 

@@ -106,7 +106,13 @@ class Agreement(TenantModel):
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
-        indexes = [models.Index(fields=["client", "status", "-starts_on"], name="agreement_current")]
+        indexes = [
+            models.Index(fields=["client", "status", "-starts_on"], name="agreement_current"),
+            # Which clients have an agreement over, or one still running (the past clients to
+            # keep in touch with), read from the index alone rather than from the wide rows.
+            models.Index(fields=["agency", "status", "ends_on", "client"],
+                         name="agreement_agency_status"),
+        ]
 
     def __str__(self) -> str:
         return self.title

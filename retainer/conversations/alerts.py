@@ -55,7 +55,7 @@ def _check_agency(agency: Agency, now: datetime) -> int:
     calendar = business_calendar(agency)
     if not is_working_time(calendar, now):
         return 0
-    rows = waiting_list(agency=agency).filter(reply_due_at__lte=now + HORIZON)
+    rows = waiting_list(agency=agency, due_by=now + HORIZON)
     items = [item for item in waiting_items(rows, calendar=calendar,
                                             policy=policy_current(agency=agency), now=now)
              if item.state in KINDS]

@@ -7,6 +7,7 @@ from django.db.models import F, Q, QuerySet
 
 from retainer.accounts.models import Agency
 from retainer.conversations.models import Direction, Interaction, Kind, Thread
+from retainer.core.pagination import Counted
 from retainer.core.prepared import PreparedValues
 from retainer.core.tenancy import get_for_agency_or_404
 from retainer.rules.business_time import BusinessCalendar
@@ -73,18 +74,20 @@ AWAITING_REPLY = Q(direction=Direction.INBOUND, kind=Kind.MESSAGE, replied_at__i
 
 
 def waiting_list(*, agency: Agency, manager_id: int | None = None,
-                 client_id: int | None = None) -> QuerySet:
-    """Inbound messages still waiting for our reply, soonest due first; those whose thread
-    waits for the client (no due time while paused) come last. The partial index
-    `interaction_awaiting_reply` holds exactly these rows."""
+                 client_id: int | None = None, due_by: datetime | None = None) -> Counted:
+    """Inbound messages still waiting for our reply (as `WAITING_COLUMNS` rows), soonest due
+    first; those whose thread waits for the client (no due time while paused) come last.
+    The partial index `interaction_awaiting_reply` holds exactly these rows, and they are
+    counted from it alone. `due_by` keeps those due by then."""
     waiting = Interaction.objects.for_agency(agency).filter(AWAITING_REPLY)
     if manager_id is not None:
         waiting = waiting.filter(client__account_manager_id=manager_id)
     if client_id is not None:
         waiting = waiting.filter(client_id=client_id)
-    return waiting.order_by(F("reply_due_at").asc(nulls_last=True), "occurred_at", "id").values(
-        *WAITING_COLUMNS
-    )
+    if due_by is not None:
+        waiting = waiting.filter(reply_due_at__lte=due_by)
+    rows = waiting.order_by(F("reply_due_at").asc(nulls_last=True), "occurred_at", "id")
+    return Counted(rows.values(*WAITING_COLUMNS), waiting)
 
 
 @dataclass(frozen=True)

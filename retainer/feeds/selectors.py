@@ -69,8 +69,8 @@ def keep_in_touch_reminders(feed: CalendarFeed, today: date) -> QuerySet:
     """Past clients' keep-in-touch reminders due within the feed's year ahead, the overdue
     ones included however old: a reminder stays until someone gets in touch."""
     return (
-        keep_in_touch_schedule(agency=feed.agency, today=today)
-        .filter(contact_due_on__lte=today + timedelta(days=FUTURE_DAYS),
-                **_clients_of(feed, "account_manager_id"))
+        keep_in_touch_schedule(agency=feed.agency, today=today,
+                               due_by=today + timedelta(days=FUTURE_DAYS))
+        .filter(**_clients_of(feed, "account_manager_id"))
         .values("id", "name", "last_contact_on", "contact_due_on")[:MAX_EVENTS]
     )

@@ -14,6 +14,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     Exists,
@@ -26,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
 
@@ -242,12 +244,17 @@ def client_lifecycle(*, client: Client, today: date) -> Lifecycle:
 
 # ---- keep in touch ------------------------------------------------------------------------------
 
-def keep_in_touch_schedule(*, agency: Agency, today: date, manager_id: int | None = None
-                           ) -> QuerySet[Client]:
+def keep_in_touch_schedule(*, agency: Agency, today: date, manager_id: int | None = None,
+                           due_by: date | None = None) -> QuerySet[Client]:
     """Past clients — in support or ended, or with no agreement running after one ended —
     annotated with `last_contact_on` (the last interaction either way, or None) and
     `contact_due_on`: that day (or, with no contact yet, the end of the last agreement, or
-    the day the client was added) plus the client's keep-in-touch days or the policy's."""
+    the day the client was added) plus the client's keep-in-touch days or the policy's;
+    `due_by` keeps those due by that day.
+
+    Whether a client is past is the condition of a CASE around the due date rather than a
+    filter of its own: with two filters the database may work out the due date first, for
+    every client, most of whom are current, and a due date looks up the last contact."""
     zone = _zone(agency)
     every = policy_current(agency=agency).keep_in_touch_days
     agreements = Agreement.objects.filter(agency=agency, client=OuterRef("pk"))
@@ -259,21 +266,23 @@ def keep_in_touch_schedule(*, agency: Agency, today: date, manager_id: int | Non
                     .order_by("-occurred_at", "-id").values("occurred_at")[:1])
     ended_on = Subquery(agreements.filter(ends_on__isnull=False, ends_on__lte=today)
                         .order_by("-ends_on").values("ends_on")[:1])
-    clients = Client.objects.for_agency(agency).filter(
-        Q(stage__in=[Stage.SUPPORT, Stage.ENDED]) | (Exists(over) & ~Exists(running)))
+    past = Q(stage__in=[Stage.SUPPORT, Stage.ENDED]) | (Exists(over) & ~Exists(running))
+    clients = Client.objects.for_agency(agency)
     if manager_id is not None:
         clients = clients.filter(account_manager_id=manager_id)
-    return clients.annotate(
-        last_contact_on=TruncDate(last, tzinfo=zone),
-        contact_due_on=AddDays(
-            Coalesce("last_contact_on", ended_on, TruncDate("created_at", tzinfo=zone)),
-            Cast(Coalesce("keep_in_touch_days", Value(every)), IntegerField())),
-    ).select_related("account_manager").order_by("contact_due_on", "name", "id")
+    due = AddDays(Coalesce("last_contact_on", ended_on, TruncDate("created_at", tzinfo=zone)),
+                  Cast(Coalesce("keep_in_touch_days", Value(every)), IntegerField()))
+    clients = clients.annotate(
+        last_contact_on=TruncDate(last, tzinfo=zone), contact_due_on=due,
+    ).alias(past_due_on=Case(When(past, then=due), output_field=DateField()))
+    clients = clients.filter(past_due_on__isnull=False) if due_by is None \
+        else clients.filter(past_due_on__lte=due_by)
+    return clients.select_related("account_manager").order_by("contact_due_on", "name", "id")
 
 
 def keep_in_touch_due(*, agency: Agency, manager_id: int | None, today: date
                       ) -> QuerySet[Client]:
     """Past clients whose keep-in-touch is due today or overdue, the longest waiting first:
     after a project the memory of us fades, so the manager reminds the client of us."""
-    return keep_in_touch_schedule(agency=agency, today=today, manager_id=manager_id).filter(
-        contact_due_on__lte=today)
+    return keep_in_touch_schedule(agency=agency, today=today, manager_id=manager_id,
+                                  due_by=today)

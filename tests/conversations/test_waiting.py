@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from retainer.conversations.services import interaction_create
@@ -94,3 +96,19 @@ def test_another_agencys_queue_is_invisible(team, rival, queue, as_user):
     response = as_user(rival.masha).post("/api/threads/wait", {"client": queue["mine"].pk},
                                          content_type="application/json")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/waiting/", "/api/waiting"])
+def test_the_queue_is_counted_from_the_messages_alone(team, queue, as_user, url):
+    """The rows show the client's and the contact's names; counting them must not join
+    those tables for every waiting message (on a big agency the join costs more than the
+    count), and the count is still the number of waiting messages."""
+    http = as_user(team.masha)
+    with CaptureQueriesContext(connection) as queries:
+        response = http.get(url)
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert len(counts) == 1 and "JOIN" not in counts[0], counts
+    if url.startswith("/api"):
+        assert response.json()["count"] == 2
+    else:
+        assert "Где отчёт" in response.content.decode()

@@ -25,7 +25,7 @@ from pygal.style import Style
 from retainer.clients.models import Stage
 from retainer.core.labels import label
 from retainer.core.templatetags.retainer import amount
-from retainer.dashboard.selectors import BurnFigures, DashboardFigures, HealthFigures
+from retainer.dashboard.selectors import BurnFigures, DashboardFigures, HealthFigures, kept_seconds
 
 GREEN, AMBER, RED, GREY, BLUE = "#15803d", "#d97706", "#b91c1c", "#9ca3af", "#2f5bea"
 
@@ -64,7 +64,7 @@ def dashboard_charts(figures: DashboardFigures, *, agency_id: int,
     drawn = cache.get(key)
     if drawn is None:
         drawn = {name: str(svg) for name, svg in _draw(figures, _NONCE_MARK).items()}
-        cache.set(key, drawn, settings.DASHBOARD_CACHE_SECONDS)
+        cache.set(key, drawn, kept_seconds())
     mark, own = f'nonce="{_NONCE_MARK}"', f'nonce="{nonce}"'
     # The drawings were escaped when drawn; only the mark, an attribute of ours, changes.
     return {name: mark_safe(svg.replace(mark, own)) for name, svg in drawn.items()}  # noqa: S308

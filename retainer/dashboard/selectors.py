@@ -180,16 +180,36 @@ def dashboard_figures_kept(*, agency: Agency, manager_id: int | None, now: datet
     the cache the web processes share. On a large agency they take a second or two to
     compute — a year of messages, health scores and the clients' schedules — and an overview
     of the year a minute old is as good as a new one; the lists a manager works through
-    (the attention page, the waiting queue) are always read afresh."""
+    (the attention page, the waiting queue) are always read afresh.
+
+    When the minute is up, one view computes them again and every view that comes meanwhile
+    is served the figures being replaced: otherwise each of them would start the same
+    computation of seconds, on a busy server all at once. Should the computing process die,
+    another takes over once its claim runs out (COMPUTING_SECONDS)."""
     if settings.DASHBOARD_CACHE_SECONDS <= 0:
         return dashboard_figures(agency=agency, manager_id=manager_id, now=now)
     today = now.astimezone(ZoneInfo(agency.timezone)).date()
     key = f"dashboard:{agency.pk}:{manager_id or 'all'}:{today.isoformat()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = dashboard_figures(agency=agency, manager_id=manager_id, now=now)
-        cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+    kept = cache.get(key)
+    if kept is not None and (now - kept.as_of).total_seconds() < settings.DASHBOARD_CACHE_SECONDS:
+        return kept
+    claim = f"{key}:computing"
+    if kept is not None and not cache.add(claim, True, COMPUTING_SECONDS):
+        return kept
+    figures = dashboard_figures(agency=agency, manager_id=manager_id, now=now)
+    cache.set(key, figures, kept_seconds())
+    cache.delete(claim)
     return figures
+
+
+# How long a computation may take before another view may start its own.
+COMPUTING_SECONDS = 120
+
+
+def kept_seconds() -> int:
+    """How long kept figures (and their charts) stay in the cache: beyond the minute they are
+    fresh, for as long as they may be served while newer ones are computed."""
+    return settings.DASHBOARD_CACHE_SECONDS + COMPUTING_SECONDS
 
 
 def portfolio_figures(*, agency: Agency, manager_id: int | None, now: datetime

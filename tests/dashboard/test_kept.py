@@ -40,6 +40,33 @@ def test_figures_are_kept_until_computed_again(team, kept):
     assert clients(team) == 2
 
 
+def test_while_one_view_computes_them_again_the_others_are_served_the_kept(team, kept,
+                                                                          monkeypatch):
+    from retainer.dashboard import selectors
+
+    ClientFactory(agency=team.agency)
+    dashboard_figures_kept(agency=team.agency, manager_id=None, now=NOW)
+    ClientFactory(agency=team.agency)
+    later = NOW + timedelta(seconds=61)  # the minute is up
+    computed, meanwhile = [], []
+    compute = selectors.dashboard_figures
+
+    def computing(**kwargs):
+        computed.append(kwargs["now"])
+        if len(computed) == 1:  # another view comes while this one computes
+            meanwhile.append(dashboard_figures_kept(agency=team.agency, manager_id=None,
+                                                    now=later + timedelta(seconds=1)))
+        return compute(**kwargs)
+
+    monkeypatch.setattr(selectors, "dashboard_figures", computing)
+    again = dashboard_figures_kept(agency=team.agency, manager_id=None, now=later)
+    assert [(figures.as_of, figures.clients) for figures in meanwhile] == [(NOW, 1)]
+    assert (again.as_of, again.clients) == (later, 2)
+    assert computed == [later]
+    assert dashboard_figures_kept(agency=team.agency, manager_id=None,
+                                  now=later + timedelta(seconds=2)).as_of == later
+
+
 def test_each_agency_manager_and_day_has_its_own(team, rival, kept):
     ClientFactory(agency=team.agency, account_manager=team.masha.user)
     assert clients(team) == 1

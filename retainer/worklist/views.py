@@ -16,6 +16,11 @@ from retainer.worklist.selectors import attention_sections, task_get, task_list
 from retainer.worklist.services import task_done
 
 ATTENTION_LIMIT = 50
+# A section with a full list of its own (linked from its heading) shows its first few: the
+# page is for today's work, and the whole list is a click away, with pages and filters.
+LISTED_LIMIT = 20
+LISTED = frozenset({"conflicts", "unhappy", "statuses", "retrospectives", "keep_in_touch",
+                    "tasks"})
 
 
 @require(Perm.VIEW)
@@ -28,9 +33,10 @@ def attention(request):
     sections = attention_sections(agency=request.agency,
                                   manager_id=request.user.pk if mine else None,
                                   now=timezone.now())
-    context = {"mine": mine, "limit": ATTENTION_LIMIT}
+    context = {"mine": mine, "limit": ATTENTION_LIMIT, "listed_limit": LISTED_LIMIT}
     for name, rows in sections.items():
-        context[name], context[f"{name}_count"] = head_and_count(rows, ATTENTION_LIMIT)
+        context[name], context[f"{name}_count"] = head_and_count(
+            rows, LISTED_LIMIT if name in LISTED else ATTENTION_LIMIT)
     return render(request, "worklist/attention.html", context)
 
 

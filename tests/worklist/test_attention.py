@@ -114,3 +114,23 @@ def test_a_check_outside_any_transaction_opens_and_adds_to_a_task(team):
     again = task_open(client=client, kind=TaskKind.ESCALATION, reason="второй")
     assert again.pk == first.pk
     assert Task.objects.get().reason == "первый\nвторой"
+
+
+def test_a_section_with_a_full_list_shows_its_first_twenty_the_others_up_to_fifty(team,
+                                                                                  english):
+    """Overdue statuses have a page of their own, linked from the section: the day's page
+    shows the first 20. Escalations have none: all of them show, up to 50."""
+    for number in range(22):
+        client = ClientFactory(agency=team.agency, name=f"Client {number:02}",
+                               account_manager=team.masha.user)
+        AgreementFactory(client=client)  # started 90 days ago, no status since: overdue
+        task_open(client=client, kind=TaskKind.ESCALATION, reason=f"Waits {number:02}",
+                  assignee_id=team.masha.user.pk)
+    page = english(team.masha).get(reverse("attention")).content.decode()
+    statuses = page[page.index("Status updates overdue"):page.index("Retrospectives not held")]
+    assert "(22)" in statuses
+    assert statuses.count("<li>") == 20
+    assert "The first 20 are shown; the others are in the full list." in statuses
+    assert reverse("touchpoints_missed") in statuses
+    escalations = page[page.index("Escalations"):page.index("Open conflicts")]
+    assert escalations.count("<li>") == 22 and "The first" not in escalations

@@ -45,7 +45,7 @@ from retainer.core.pagination import head_and_count
 from retainer.health.models import Band, HealthScore
 from retainer.policy.services import policy_current
 from retainer.rules.retainer import PeriodPlan, add_months, burn_pct
-from retainer.worklist.selectors import attention_sections
+from retainer.worklist.selectors import LONG_SECTIONS, attention_sections
 
 MONTHS = 12
 ATTENTION_ROWS = 5
@@ -374,7 +374,8 @@ def attention_figures(*, agency: Agency, manager_id: int | None,
                       now: datetime) -> tuple[AttentionSection, ...]:
     """Each "needs attention today" section: its count and its first rows."""
     sections = attention_sections(agency=agency, manager_id=manager_id, now=now)
-    counted = {name: head_and_count(rows, ATTENTION_ROWS) for name, rows in sections.items()}
+    counted = {name: head_and_count(rows, ATTENTION_ROWS, by_key=name in LONG_SECTIONS)
+               for name, rows in sections.items()}
     return tuple(AttentionSection(name, count, tuple(rows))
                  for name, (rows, count) in counted.items())
 

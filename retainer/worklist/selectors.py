@@ -15,6 +15,9 @@ from retainer.touchpoints.selectors import touchpoints_missed
 from retainer.worklist.models import Task, TaskKind
 
 ESCALATIONS = (TaskKind.ESCALATION, TaskKind.CONFLICT)
+# Sections that can list most of a manager's clients or milestones, in wide rows: their
+# first rows are read by key (`head_and_count(by_key=True)`).
+LONG_SECTIONS = frozenset({"statuses", "retrospectives"})
 
 
 def task_list(*, agency: Agency, assignee_id: int | None = None, client_id: int | None = None,

@@ -12,7 +12,12 @@ from retainer.core.pagination import head_and_count, paginate, query_without_pag
 from retainer.core.permissions import require
 from retainer.core.views import safe_next
 from retainer.scope.selectors import request_list, unannounced_shifts
-from retainer.worklist.selectors import attention_sections, task_get, task_list
+from retainer.worklist.selectors import (
+    LONG_SECTIONS,
+    attention_sections,
+    task_get,
+    task_list,
+)
 from retainer.worklist.services import task_done
 
 ATTENTION_LIMIT = 50
@@ -36,7 +41,8 @@ def attention(request):
     context = {"mine": mine, "limit": ATTENTION_LIMIT, "listed_limit": LISTED_LIMIT}
     for name, rows in sections.items():
         context[name], context[f"{name}_count"] = head_and_count(
-            rows, LISTED_LIMIT if name in LISTED else ATTENTION_LIMIT)
+            rows, LISTED_LIMIT if name in LISTED else ATTENTION_LIMIT,
+            by_key=name in LONG_SECTIONS)
     return render(request, "worklist/attention.html", context)
 
 

@@ -1,8 +1,8 @@
 """Load: account managers at work on the 10,000-client demo, against gunicorn and PostgreSQL,
 next to the same server answering a trivial page under the same load (the floor).
 
-    .venv/bin/python bench/load.py                  # 2 minutes per side
-    .venv/bin/python bench/load.py --seconds 10     # a quick trial
+    .venv/bin/python bench/load.py                  # 2 minutes per side, in 4 rounds
+    .venv/bin/python bench/load.py --seconds 20 --rounds 2     # a quick trial
 
 The demo is the one bench/insights.py seeds (10,000 clients, 1,000,000 interactions, the
 agency "Scale") in the PostgreSQL database of --database-url; when that database is missing
@@ -41,8 +41,15 @@ request got, and figures per page to find a slow one; FastHttpUser keeps it lean
 for two cores, and the CPU seconds it used are printed beside the server's. Each user sends
 its next request as soon as the last is answered, so both runs keep the server saturated:
 throughput is capacity, and the ratios compare the mix with the cheapest page there is.
-Each run stops after --seconds or --max-requests, whichever comes first; every process
-started here is stopped at the end, on Ctrl+C or on an error too.
+
+The two sides take turns: each side's --seconds are split into --rounds rounds (4 of 30 s by
+default), in the order floor and mix, then mix and floor, and so on. A shared machine's speed
+drifts by a fifth or more within minutes, and one side run after the other would measure
+the drift as much as the app. Each request's time is kept, and the percentiles are worked
+out over all the rounds of a side (nearest rank), the throughput as its requests over the
+time its rounds took. A round stops after its share of --seconds or --max-requests,
+whichever comes first; every process started here is stopped at the end, on Ctrl+C or on an
+error too.
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import resource
 import secrets
@@ -61,6 +69,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -78,7 +87,6 @@ READ_CLIENTS = 500
 TOKEN_NAME = "load run"
 SESSION_SECONDS = 6 * 3600
 LOCUSTFILE = ROOT / "bench" / "load_users.py"
-COLUMNS = ("Request Count", "Failure Count", "50%", "95%", "99%", "Requests/s")
 
 
 def post_worker_init(worker) -> None:
@@ -412,22 +420,25 @@ def database_cpu_seconds() -> float:
     return total
 
 
-def run_users(kind: str, base: str, args, plan_path: str, workdir: Path,
+def run_users(kind: str, base: str, args, seconds: int, plan_path: str, workdir: Path,
               server: subprocess.Popen) -> dict:
-    """One headless locust run of the given user class; its stats, and CPU seconds used."""
+    """One headless locust run of the given user class for `seconds`: every request's time,
+    the failures, and the CPU seconds each side used."""
     prefix = workdir / kind.lower()
+    times = workdir / f"{kind.lower()}_times.json"
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
                "--host", base, "--users", str(args.users), "--spawn-rate", str(args.users),
-               "--run-time", f"{args.seconds}s", "--stop-timeout", "10", "--csv", str(prefix),
+               "--run-time", f"{seconds}s", "--stop-timeout", "10", "--csv", str(prefix),
                "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0", kind]
-    env = os.environ | {"LOAD_PLAN": plan_path, "LOAD_MAX_REQUESTS": str(args.max_requests)}
+    env = os.environ | {"LOAD_PLAN": plan_path, "LOAD_TIMES": str(times),
+                        "LOAD_MAX_REQUESTS": str(args.max_requests * seconds // args.seconds)}
     server_before = cpu_seconds(server_processes(server))
     database_before = database_cpu_seconds()
     usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     users = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        _out, errors = users.communicate(timeout=args.seconds + 60)
+        _out, errors = users.communicate(timeout=seconds + 60)
     except subprocess.TimeoutExpired:
         sys.exit("locust did not stop within a minute of its run time.")
     finally:
@@ -435,14 +446,16 @@ def run_users(kind: str, base: str, args, plan_path: str, workdir: Path,
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     if users.returncode != 0:
         sys.exit(f"locust failed ({users.returncode}):\n{errors[-3000:]}")
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-        rows = {row["Name"]: {column: float(row[column]) for column in COLUMNS}
-                for row in csv.DictReader(stats)}
     with open(f"{prefix}_failures.csv", encoding="utf-8") as failures:
-        failed = [(row["Name"], row["Error"], row["Occurrences"])
+        failed = [(row["Name"], row["Error"], int(row["Occurrences"]))
                   for row in csv.DictReader(failures)]
+    requests = json.loads(times.read_text(encoding="utf-8"))
+    if not requests:
+        sys.exit(f"locust sent no request in the {kind} run:\n{errors[-3000:]}")
+    started = min(ended - milliseconds / 1000 for _name, ended, milliseconds, _ in requests)
     return {
-        "rows": rows, "failures": failed,
+        "requests": requests, "failures": failed,
+        "seconds": max(ended for _name, ended, _ms, _failed in requests) - started,
         "server_cpu": cpu_spent(server_before, cpu_seconds(server_processes(server))),
         "database_cpu": database_cpu_seconds() - database_before,
         "generator_cpu": (usage.ru_utime + usage.ru_stime
@@ -450,13 +463,44 @@ def run_users(kind: str, base: str, args, plan_path: str, workdir: Path,
     }
 
 
-def report(label: str, result: dict, seconds: int) -> None:
-    rows = result["rows"]
-    total = rows.pop("Aggregated")
+def merged(rounds: list[dict]) -> dict:
+    """One side's rounds as one run: requests and CPU seconds added up, failures listed
+    together, throughput over the time the rounds took."""
+    failures: dict[tuple[str, str], int] = defaultdict(int)
+    for result in rounds:
+        for name, error, occurrences in result["failures"]:
+            failures[(name, error)] += occurrences
+    total = {key: sum(result[key] for result in rounds)
+             for key in ("seconds", "server_cpu", "database_cpu", "generator_cpu")}
+    return total | {
+        "requests": [request for result in rounds for request in result["requests"]],
+        "failures": [(name, error, count) for (name, error), count in failures.items()],
+    }
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile of sorted `values`."""
+    return values[max(0, math.ceil(share * len(values)) - 1)]
+
+
+def summary(requests: list, seconds: float) -> dict:
+    times = sorted(milliseconds for _name, _ended, milliseconds, _failed in requests)
+    return {"Request Count": len(times), "Requests/s": len(times) / seconds,
+            "Failure Count": sum(1 for *_rest, failed in requests if failed),
+            **{f"{share:.0%}": percentile(times, share) for share in (0.5, 0.95, 0.99)}}
+
+
+def report(label: str, result: dict, seconds: int) -> dict:
+    """Print one side's figures; returns its totals (summary())."""
+    total = summary(result["requests"], result["seconds"])
     print(f"{label}: {total['Requests/s']:.1f} requests/s, p50 {total['50%']:.0f} ms, "
           f"p95 {total['95%']:.0f} ms, p99 {total['99%']:.0f} ms, "
           f"{total['Failure Count']:.0f} errors in {total['Request Count']:.0f} requests")
-    if len(rows) > 1:
+    by_name: dict[str, list] = defaultdict(list)
+    for request in result["requests"]:
+        by_name[request[0]].append(request)
+    if len(by_name) > 1:
+        rows = {name: summary(requests, result["seconds"]) for name, requests in by_name.items()}
         for name, row in sorted(rows.items(), key=lambda item: -item[1]["95%"]):
             print(f"  {name:<17} {row['Request Count']:>7.0f} requests, p50 {row['50%']:>5.0f} "
                   f"ms, p95 {row['95%']:>5.0f} ms, p99 {row['99%']:>5.0f} ms, "
@@ -466,13 +510,22 @@ def report(label: str, result: dict, seconds: int) -> None:
     print(f"  CPU seconds over {seconds} s: gunicorn {result['server_cpu']:.0f}, PostgreSQL "
           f"{result['database_cpu']:.0f} (the whole cluster), locust "
           f"{result['generator_cpu']:.0f}")
-    rows["Aggregated"] = total
+    return total
+
+
+def turns(rounds: int) -> list[tuple[str, str]]:
+    """Which side goes first in each round: floor and mix, then mix and floor, and so on, so
+    that a machine getting busier or quieter during the run weighs on both sides alike."""
+    return [("Floor", "Manager") if number % 2 == 0 else ("Manager", "Floor")
+            for number in range(rounds)]
 
 
 def main() -> None:
     cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=120, help="length of each run")
+    parser.add_argument("--seconds", type=int, default=120, help="length of each side's run")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="each side's run is split into this many rounds, taken in turns")
     parser.add_argument("--users", type=int, default=10, help="concurrent users in each run")
     parser.add_argument("--workers", type=int, default=2 * cores + 1,
                         help="gunicorn sync workers (default 2 × cores + 1)")
@@ -520,19 +573,26 @@ def main() -> None:
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             wait_ready(base, server, log)
             warm(base, plan, args.workers, log)
-            results = {}
-            for kind, label in (("Floor", "floor (trivial page)"), ("Manager", "mixed")):
-                print(f"running {label} for {args.seconds} s (load average "
-                      f"{os.getloadavg()[0]:.1f})…", flush=True)
-                results[kind] = run_users(kind, base, args, str(plan_path), workdir, server)
-                report(label, results[kind], args.seconds)
+            labels = {"Floor": "floor (trivial page)", "Manager": "mixed"}
+            rounds: dict[str, list[dict]] = {"Floor": [], "Manager": []}
+            seconds = max(1, args.seconds // args.rounds)
+            for number, order in enumerate(turns(args.rounds), start=1):
+                for kind in order:
+                    print(f"round {number} of {args.rounds}: {labels[kind]} for {seconds} s "
+                          f"(load average {os.getloadavg()[0]:.1f})…", end=" ", flush=True)
+                    result = run_users(kind, base, args, seconds, str(plan_path), workdir,
+                                       server)
+                    rounds[kind].append(result)
+                    print(f"{len(result['requests']) / result['seconds']:.1f} requests/s")
+            totals = {kind: report(labels[kind], merged(rounds[kind]), seconds * args.rounds)
+                      for kind in labels}
         except KeyboardInterrupt:
             sys.exit("interrupted")
         finally:
             stop(server)
             child(env, "remove", str(plan_path))
             print("the run's clients, sessions and tokens are deleted")
-    floor, mixed = results["Floor"]["rows"]["Aggregated"], results["Manager"]["rows"]["Aggregated"]
+    floor, mixed = totals["Floor"], totals["Manager"]
     errors = floor["Failure Count"] + mixed["Failure Count"]
     figures = [
         ("load_errors", f"{errors:.0f}", "<=", "0"),

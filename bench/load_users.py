@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import random
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from locust.contrib.fasthttp import FastHttpUser
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
 MAX_REQUESTS = int(os.environ["LOAD_MAX_REQUESTS"])
+# Where every request's time is written at the end: bench/load.py works out percentiles over
+# all the rounds of one side from them (locust's own are per run, and cannot be merged).
+TIMES = Path(os.environ["LOAD_TIMES"])
 # Behind the proxy of a production set-up: the requests arrive as HTTPS.
 PROXIED = {"X-Forwarded-Proto": "https"}
 
@@ -47,13 +51,20 @@ _sent = itertools.count(1)
 
 @events.init.add_listener
 def _bound(environment, **_kwargs) -> None:
-    """Stop the whole run once LOAD_MAX_REQUESTS requests are sent, whatever the time."""
+    """Stop the whole run once LOAD_MAX_REQUESTS requests are sent, whatever the time, and
+    keep (name, ended at, milliseconds, failed) of every request for LOAD_TIMES."""
+    requests: list[tuple[str, float, float, bool]] = []
 
     @environment.events.request.add_listener
-    def _count(**_kwargs) -> None:
+    def _count(name, response_time, exception=None, **_kwargs) -> None:
+        requests.append((name, time.time(), response_time, exception is not None))
         if next(_sent) == MAX_REQUESTS:
             # Not from this user's own greenlet, which the stop ends.
             gevent.spawn(environment.runner.quit)
+
+    @environment.events.quitting.add_listener
+    def _write(**_kwargs) -> None:
+        TIMES.write_text(json.dumps(requests), encoding="utf-8")
 
 
 class Member(FastHttpUser):

@@ -14,18 +14,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 import pygal
-from django.conf import settings
-from django.core.cache import cache
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from retainer.clients.models import Stage
 from retainer.core.labels import label
 from retainer.core.templatetags.retainer import amount
-from retainer.dashboard.selectors import BurnFigures, DashboardFigures, HealthFigures, kept_seconds
+from retainer.dashboard.selectors import BurnFigures, DashboardFigures, HealthFigures
 
 GREEN, AMBER, RED, GREY, BLUE = "#15803d", "#d97706", "#b91c1c", "#9ca3af", "#2f5bea"
 
@@ -48,29 +45,8 @@ CALM = dict(
 )
 
 
-# Drawn with this in place of the nonce when kept, and given the response's nonce when served.
-_NONCE_MARK = "retainer-chart-nonce"
-
-
-def dashboard_charts(figures: DashboardFigures, *, agency_id: int,
-                     nonce: str) -> dict[str, SafeString]:
-    """Every chart of the dashboard. Drawing them takes longer than the rest of a page whose
-    figures are kept (see `dashboard_figures_kept`), so the drawings are kept beside those
-    figures, once per language, for as long as them."""
-    if settings.DASHBOARD_CACHE_SECONDS <= 0:
-        return _draw(figures, nonce)
-    key = (f"dashboard-charts:{agency_id}:{figures.manager_id or 'all'}:"
-           f"{figures.as_of.isoformat()}:{get_language()}")
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = {name: str(svg) for name, svg in _draw(figures, _NONCE_MARK).items()}
-        cache.set(key, drawn, kept_seconds())
-    mark, own = f'nonce="{_NONCE_MARK}"', f'nonce="{nonce}"'
-    # The drawings were escaped when drawn; only the mark, an attribute of ours, changes.
-    return {name: mark_safe(svg.replace(mark, own)) for name, svg in drawn.items()}  # noqa: S308
-
-
-def _draw(figures: DashboardFigures, nonce: str) -> dict[str, SafeString]:
+def dashboard_charts(figures: DashboardFigures, *, nonce: str) -> dict[str, SafeString]:
+    """Every chart of the dashboard, their stylesheets admitted by `nonce`."""
     return {
         "health_bands": health_bands(figures.health, nonce=nonce),
         "health_trend": health_trend(figures.health, nonce=nonce),

@@ -4,8 +4,13 @@ from dataclasses import replace
 
 from csp.constants import NONCE
 from csp.decorators import csp_update
+from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from retainer.accounts.roles import Perm, Role
@@ -13,7 +18,11 @@ from retainer.clients.models import Stage
 from retainer.core.labels import label
 from retainer.core.permissions import require
 from retainer.dashboard import charts
-from retainer.dashboard.selectors import DashboardFigures, dashboard_figures_kept
+from retainer.dashboard.selectors import (
+    DashboardFigures,
+    dashboard_figures_kept,
+    kept_seconds,
+)
 
 MINE, ALL = "mine", "all"
 
@@ -59,10 +68,42 @@ def home(request):
     who, figures = figures_for(request, request.GET.get("who"))
     context = {"who": who, "figures": figures}
     if figures.clients:
-        context["charts"] = charts.dashboard_charts(figures, agency_id=request.agency.pk,
-                                                    nonce=str(request.csp_nonce))
-        context["stage_rows"] = [(row.stage, label(Stage, row.stage), row.clients)
-                                 for row in figures.stages]
-        context["sections"] = [(section, *SECTIONS[section.name])
-                               for section in figures.attention]
+        context["figures_html"] = figures_html(figures, who=who, agency_id=request.agency.pk,
+                                               nonce=str(request.csp_nonce))
     return render(request, "dashboard/home.html", context)
+
+
+# Rendered with this in place of the nonce when kept, and given the response's nonce when served.
+NONCE_MARK = "retainer-kept-nonce"
+
+
+def figures_html(figures: DashboardFigures, *, who: str, agency_id: int,
+                 nonce: str) -> SafeString:
+    """The figures' part of the dashboard: the charts, their tables, the attention lists and
+    the numbers per manager. Drawing and rendering them takes longer than the rest of a page
+    whose figures are kept (see `dashboard_figures_kept`), and the result depends on nothing
+    but those figures, the language and whether the numbers per manager are shown; so it is
+    kept beside the figures, once per language, for as long as them. The charts' stylesheets
+    carry the response's CSP nonce, which is new with every response: the kept HTML holds a
+    mark in its place."""
+    if settings.DASHBOARD_CACHE_SECONDS <= 0:
+        return _render_figures(figures, who, nonce)
+    key = (f"dashboard-html:{agency_id}:{figures.manager_id or ALL}:"
+           f"{'managers' if figures.managers else 'own'}:{figures.as_of.isoformat()}:"
+           f"{get_language()}")
+    html = cache.get(key)
+    if html is None:
+        html = str(_render_figures(figures, who, NONCE_MARK))
+        cache.set(key, html, kept_seconds())
+    # Escaped when rendered; only the mark, an attribute of ours, changes.
+    return mark_safe(html.replace(f'nonce="{NONCE_MARK}"', f'nonce="{nonce}"'))  # noqa: S308
+
+
+def _render_figures(figures: DashboardFigures, who: str, nonce: str) -> SafeString:
+    return mark_safe(render_to_string("dashboard/partials/figures.html", {  # noqa: S308
+        "who": who, "figures": figures,
+        "charts": charts.dashboard_charts(figures, nonce=nonce),
+        "stage_rows": [(row.stage, label(Stage, row.stage), row.clients)
+                       for row in figures.stages],
+        "sections": [(section, *SECTIONS[section.name]) for section in figures.attention],
+    }))

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
+from retainer.dashboard import charts
 from retainer.dashboard.selectors import dashboard_figures_kept
 from tests.dashboard.conftest import NOW
 from tests.factories import ClientFactory
@@ -92,13 +93,12 @@ def test_without_keeping_every_view_computes_afresh(team, settings):
     assert clients(team) == 2
 
 
-def test_kept_charts_carry_each_response_s_own_nonce(team, live_portfolio, english, kept,
-                                                      monkeypatch):
-    from retainer.dashboard import charts
-
+def test_the_kept_figures_carry_each_response_s_own_nonce(team, live_portfolio, english, kept,
+                                                          monkeypatch):
     drawn = []
-    draw = charts._draw
-    monkeypatch.setattr(charts, "_draw", lambda *args: drawn.append(1) or draw(*args))
+    draw = charts.dashboard_charts
+    monkeypatch.setattr(charts, "dashboard_charts",
+                        lambda *args, **kwargs: drawn.append(1) or draw(*args, **kwargs))
     nonces = []
     for _view in range(2):
         response = english(team.olena).get("/?who=all")
@@ -107,8 +107,17 @@ def test_kept_charts_carry_each_response_s_own_nonce(team, live_portfolio, engli
         assert len(styles) >= 6 and all(f'nonce="{nonce}"' in style for style in styles)
         nonces.append(nonce)
     assert nonces[0] != nonces[1]
-    assert len(drawn) == 1  # the second view served the kept drawings
+    assert len(drawn) == 1  # the second view served the kept figures, drawings and all
     ukrainian = english(team.olena)
     ukrainian.cookies["django_language"] = "uk"
     assert "Клієнти за станом" in ukrainian.get("/?who=all").content.decode()
     assert len(drawn) == 2  # each language is drawn in its own words
+
+
+def test_kept_figures_show_the_numbers_per_manager_to_the_owner_alone(team, live_portfolio,
+                                                                       english, kept):
+    owner = english(team.olena).get("/?who=all").content.decode()
+    assert "Per manager" in owner
+    sales = english(team.ivan).get("/?who=all").content.decode()
+    assert "Per manager" not in sales
+    assert "The agency today" in sales and "Needs attention today" in sales

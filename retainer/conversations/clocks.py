@@ -79,6 +79,8 @@ def _log_in_time_order(client: Client) -> Iterator[tuple]:
     chunk = list(rows[:BATCH])
     while chunk:
         yield from chunk
+        if len(chunk) < BATCH:
+            return  # the log is read to its end; a query for the next chunk would find none
         last_id, last_at = chunk[-1][0], chunk[-1][2]
         chunk = list(rows.filter(Q(occurred_at__gt=last_at) | Q(occurred_at=last_at,
                                                                  id__gt=last_id))[:BATCH])

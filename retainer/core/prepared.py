@@ -1,4 +1,5 @@
-"""Hot read queries compiled to SQL once per process, then run with each request's values.
+"""Hot read queries compiled to SQL once per process, then run with each request's values
+(`PreparedValues`), or with the values of a key (`PreparedHeads`).
 
 Building a queryset and compiling it costs about a millisecond on every request, which on the
 client page is as much as reading and converting its rows (SQLite answers the log in a tenth
@@ -12,12 +13,14 @@ that changes with every message cannot use; Django has no prepared-query API.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet, Window
+from django.db.models.query import get_related_populators
 
 
 @dataclass(frozen=True)
@@ -78,3 +81,123 @@ class PreparedValues:
             for column, (functions, expression) in compiler.get_converters(expressions).items()
         )
         return _Compiled(sql, tuple(names), converters)
+
+
+class PreparedHeads:
+    """`head_and_count` of a page's lists whose SQL and parameters follow from a key alone.
+
+    A page such as the attention list runs the same dozen queries for a member all day, and
+    building and compiling them (subqueries, windows, CASE) takes as long as PostgreSQL
+    takes to answer them. The first view of a key builds the querysets (`build()`) and
+    compiles each list's head query; later views run the SQL it wrote and make the rows as
+    the ORM does (model instances with their select_related objects and annotations). The
+    key must hold every value the querysets are built from: nothing else is checked."""
+
+    def __init__(self, name: str, limit: int = 4096):
+        self.name = name
+        self.limit = limit
+        self._entries: dict[Hashable, dict[str, _Head]] = {}  # a race only builds twice
+
+    def heads(self, key: Hashable, build: Callable[[], dict[str, QuerySet]],
+              limits: dict[str, int], by_key: frozenset[str] = frozenset()
+              ) -> dict[str, tuple[list, int]]:
+        entry = self._entries.get(key)
+        if entry is None:
+            if len(self._entries) >= self.limit:
+                self._entries.clear()
+            entry = self._entries[key] = {
+                name: _Head(queryset, limits[name], name in by_key)
+                for name, queryset in build().items()}
+        return {name: head.run() for name, head in entry.items()}
+
+
+class _Head:
+    """One list's first rows and count (see `head_and_count`), compiled once; with `by_key`,
+    the head holds keys, and the rows are read by key with SQL compiled once per number of
+    keys."""
+
+    def __init__(self, queryset: QuerySet, limit: int, by_key: bool):
+        if queryset._known_related_objects or queryset._prefetch_related_lookups:
+            raise ValueError("a prepared list cannot prefetch or carry related objects")
+        counted = queryset.annotate(rows_in_all=Window(Count("pk")))
+        self.queryset = queryset  # only cloned, never evaluated itself
+        self.by_key = by_key
+        self.head = _CompiledQuery(
+            (counted.values_list("pk", "rows_in_all") if by_key else counted)[:limit])
+        self._reads: dict[int, tuple[_CompiledQuery, dict[int, int]]] = {}
+
+    def run(self) -> tuple[list, int]:
+        rows = self.head.rows(self.head.params)
+        if not rows:
+            return [], 0
+        if not self.by_key:
+            objects = self.head.instances(rows)
+            return objects, objects[0].rows_in_all
+        keys = [row[0] for row in rows]
+        found = {instance.pk: instance for instance in self._read(keys)}
+        # (A row deleted between the two reads is left out rather than failing the page.)
+        return [found[key] for key in keys if key in found], rows[0][1]
+
+    def _read(self, keys: list) -> list[Model]:
+        known = self._reads.get(len(keys))
+        if known is None:
+            # Compiled with stand-ins for the keys, whose places among the parameters the
+            # keys then take.
+            marks = [_KEY_MARK - index for index in range(len(keys))]
+            compiled = _CompiledQuery(self.queryset.filter(pk__in=marks))
+            places = {place: marks.index(value) for place, value in enumerate(compiled.params)
+                      if isinstance(value, int) and value in marks}
+            if sorted(places.values()) != list(range(len(keys))):
+                raise ValueError("the keys are not the read's parameters")
+            known = self._reads[len(keys)] = (compiled, places)
+        compiled, places = known
+        params = list(compiled.params)
+        for place, index in places.items():
+            params[place] = keys[index]
+        return compiled.instances(compiled.rows(params))
+
+
+_KEY_MARK = -(2**62)  # a key no table has
+
+
+class _CompiledQuery:
+    """A queryset's SQL and parameters, and how its rows become model instances, as
+    Django's ModelIterable makes them, from the compiled query's own column map."""
+
+    def __init__(self, queryset: QuerySet):
+        self.db = queryset.db
+        self.compiler = queryset.query.get_compiler(self.db)
+        try:
+            self.sql, self.params = self.compiler.as_sql()
+        except EmptyResultSet:
+            self.sql, self.params = None, ()
+
+    def rows(self, params: Sequence[Any]) -> list:
+        if self.sql is None:
+            return []
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        compiler = self.compiler
+        if compiler.has_extra_select:
+            fetched = [row[:compiler.col_count] for row in fetched]
+        return list(compiler.results_iter([fetched])) if fetched else []
+
+    def instances(self, rows: list) -> list[Model]:
+        compiler = self.compiler
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        columns = slice(fields[0], fields[-1] + 1)
+        init_list = [column[0].target.attname for column in select[columns]]
+        populators = get_related_populators(klass_info, select, self.db)
+        annotations = compiler.annotation_col_map.items()
+        model = klass_info["model"]
+        objects = []
+        for row in rows:
+            instance = model.from_db(self.db, init_list, row[columns])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, column in annotations:
+                setattr(instance, name, row[column])
+            objects.append(instance)
+        return objects

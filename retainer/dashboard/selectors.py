@@ -41,11 +41,10 @@ from retainer.agreements.models import AgreementStatus, RetainerPeriod
 from retainer.claims.models import Concession
 from retainer.clients.models import Client, Stage
 from retainer.conversations.models import Direction, Interaction, Kind
-from retainer.core.pagination import head_and_count
 from retainer.health.models import Band, HealthScore
 from retainer.policy.services import policy_current
 from retainer.rules.retainer import PeriodPlan, add_months, burn_pct
-from retainer.worklist.selectors import LONG_SECTIONS, attention_sections
+from retainer.worklist.selectors import SECTION_NAMES, attention_heads
 
 MONTHS = 12
 ATTENTION_ROWS = 5
@@ -373,9 +372,8 @@ def _burn(agency: Agency, manager_id: int | None, today: date, first: int,
 def attention_figures(*, agency: Agency, manager_id: int | None,
                       now: datetime) -> tuple[AttentionSection, ...]:
     """Each "needs attention today" section: its count and its first rows."""
-    sections = attention_sections(agency=agency, manager_id=manager_id, now=now)
-    counted = {name: head_and_count(rows, ATTENTION_ROWS, by_key=name in LONG_SECTIONS)
-               for name, rows in sections.items()}
+    counted = attention_heads(agency=agency, manager_id=manager_id, now=now,
+                              limits=dict.fromkeys(SECTION_NAMES, ATTENTION_ROWS))
     return tuple(AttentionSection(name, count, tuple(rows))
                  for name, (rows, count) in counted.items())
 

@@ -8,16 +8,11 @@ from django.views.decorators.http import require_POST
 
 from retainer.accounts.roles import Perm
 from retainer.clients.selectors import client_get
-from retainer.core.pagination import head_and_count, paginate, query_without_page
+from retainer.core.pagination import paginate, query_without_page
 from retainer.core.permissions import require
 from retainer.core.views import safe_next
 from retainer.scope.selectors import request_list, unannounced_shifts
-from retainer.worklist.selectors import (
-    LONG_SECTIONS,
-    attention_sections,
-    task_get,
-    task_list,
-)
+from retainer.worklist.selectors import SECTION_NAMES, attention_heads, task_get, task_list
 from retainer.worklist.services import task_done
 
 ATTENTION_LIMIT = 50
@@ -35,14 +30,13 @@ def attention(request):
     dates moved without telling the client, statuses overdue and retrospectives not held,
     past clients due a reminder of us, and the other open tasks."""
     mine = request.GET.get("who", "mine") == "mine"
-    sections = attention_sections(agency=request.agency,
-                                  manager_id=request.user.pk if mine else None,
-                                  now=timezone.now())
+    heads = attention_heads(agency=request.agency,
+                            manager_id=request.user.pk if mine else None, now=timezone.now(),
+                            limits={name: LISTED_LIMIT if name in LISTED else ATTENTION_LIMIT
+                                    for name in SECTION_NAMES})
     context = {"mine": mine, "limit": ATTENTION_LIMIT, "listed_limit": LISTED_LIMIT}
-    for name, rows in sections.items():
-        context[name], context[f"{name}_count"] = head_and_count(
-            rows, LISTED_LIMIT if name in LISTED else ATTENTION_LIMIT,
-            by_key=name in LONG_SECTIONS)
+    for name, (rows, count) in heads.items():
+        context[name], context[f"{name}_count"] = rows, count
     return render(request, "worklist/attention.html", context)
 
 

@@ -93,8 +93,9 @@ class PreparedHeads:
     the ORM does (model instances with their select_related objects and annotations). The
     key must hold every value the querysets are built from: nothing else is checked."""
 
-    def __init__(self, name: str, limit: int = 4096):
-        self.name = name
+    def __init__(self, limit: int = 64):
+        # A key's compiled queries take about half a megabyte; past `limit` keys all are
+        # forgotten, and each key costs one build again.
         self.limit = limit
         self._entries: dict[Hashable, dict[str, _Head]] = {}  # a race only builds twice
 

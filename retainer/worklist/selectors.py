@@ -70,7 +70,7 @@ def _today(agency: Agency, now: datetime) -> date:
 # Moved deadlines are compared with the very moment of the view, the other sections with the
 # day: those are built once a day per member (`attention_heads`).
 AT_THE_MOMENT = "shifts"
-_ATTENTION = PreparedHeads("attention")
+_ATTENTION = PreparedHeads()
 
 
 def attention_heads(*, agency: Agency, manager_id: int | None, now: datetime,

@@ -39,7 +39,7 @@ LIMITS = dict.fromkeys(SECTION_NAMES, 2)
 @pytest.fixture(autouse=True)
 def compiled_afresh(monkeypatch):
     """The compiled SQL outlives a test, and another test's agency may have the same key."""
-    monkeypatch.setattr(selectors, "_ATTENTION", PreparedHeads("attention"))
+    monkeypatch.setattr(selectors, "_ATTENTION", PreparedHeads())
 
 
 @pytest.fixture

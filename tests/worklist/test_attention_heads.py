@@ -87,11 +87,17 @@ def test_the_heads_are_those_of_the_sections_querysets(team, busy):
     assert found["conflicts"][1] == 1 and found["unhappy"][1] == 1
 
 
-def test_a_later_view_builds_nothing_yet_reads_the_data_afresh(team, busy, monkeypatch):
-    built = []
+@pytest.fixture
+def built(monkeypatch):
+    """One item for every time the sections' querysets are built."""
+    builds = []
     build = selectors.attention_sections
     monkeypatch.setattr(selectors, "attention_sections",
-                        lambda **kwargs: built.append(1) or build(**kwargs))
+                        lambda **kwargs: builds.append(1) or build(**kwargs))
+    return builds
+
+
+def test_a_later_view_builds_nothing_yet_reads_the_data_afresh(team, busy, built):
     now = timezone.now()
     first = heads(team, busy, now)
     client = ClientFactory(agency=team.agency, name="Новый", account_manager=busy)
@@ -101,11 +107,7 @@ def test_a_later_view_builds_nothing_yet_reads_the_data_afresh(team, busy, monke
     assert later["reviews"][1] == first["reviews"][1] + 1
 
 
-def test_a_new_day_or_policy_builds_them_again(team, busy, monkeypatch):
-    built = []
-    build = selectors.attention_sections
-    monkeypatch.setattr(selectors, "attention_sections",
-                        lambda **kwargs: built.append(1) or build(**kwargs))
+def test_a_new_day_or_policy_builds_them_again(team, busy, built):
     now = timezone.now()
     heads(team, busy, now)
     heads(team, busy, now + timedelta(days=1))

@@ -85,23 +85,10 @@ class Counted:
         return iter(self.rows)
 
 
-def head_and_count(queryset: QuerySet, limit: int, *, by_key: bool = False) -> tuple[list, int]:
+def head_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
     """The first `limit` rows and how many rows there are in all, from one query: the count
     is a window over the whole filtered set. A list whose filter is costly (a due date
     computed per client) is then filtered once, not once for the count and again for the
-    rows. Not for a DISTINCT queryset, whose window would count the rows before DISTINCT.
-
-    `by_key`, for a list that may run to thousands of wide rows (a client with its manager,
-    a milestone with its agreement and client): the window then runs over the primary keys
-    alone, and the head's rows are read by key in a second query. The database would
-    otherwise carry every wide row through the join, the window and the sort, to keep a few."""
-    counted = queryset.annotate(rows_in_all=Window(Count("pk")))
-    if not by_key:
-        rows = list(counted[:limit])
-        return rows, rows[0].rows_in_all if rows else 0
-    head = list(counted.values_list("pk", "rows_in_all")[:limit])
-    if not head:
-        return [], 0
-    found = queryset.in_bulk([key for key, _count in head])
-    # (A row deleted between the two reads is left out rather than failing the page.)
-    return [found[key] for key, _count in head if key in found], head[0][1]
+    rows. Not for a DISTINCT queryset, whose window would count the rows before DISTINCT."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:limit])
+    return rows, rows[0].rows_in_all if rows else 0

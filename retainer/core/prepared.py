@@ -113,9 +113,13 @@ class PreparedHeads:
 
 
 class _Head:
-    """One list's first rows and count (see `head_and_count`), compiled once; with `by_key`,
-    the head holds keys, and the rows are read by key with SQL compiled once per number of
-    keys."""
+    """One list's first rows and count (see `head_and_count`), compiled once.
+
+    `by_key`, for a list that may run to thousands of wide rows (a client with its manager,
+    a milestone with its agreement and client): the window then runs over the primary keys
+    alone, and the head's rows are read by key in a second query, compiled once per number
+    of keys. The database would otherwise carry every wide row through the join, the window
+    and the sort, to keep a few."""
 
     def __init__(self, queryset: QuerySet, limit: int, by_key: bool):
         if queryset._known_related_objects or queryset._prefetch_related_lookups:

@@ -22,7 +22,7 @@ ESCALATIONS = (TaskKind.ESCALATION, TaskKind.CONFLICT)
 SECTION_NAMES = ("escalations", "conflicts", "unhappy", "reviews", "shifts", "statuses",
                  "retrospectives", "keep_in_touch", "tasks")
 # Sections that can list most of a manager's clients or milestones, in wide rows: their
-# first rows are read by key (`head_and_count(by_key=True)`).
+# first rows are read by key (`PreparedHeads.heads(by_key=…)`).
 LONG_SECTIONS = frozenset({"statuses", "retrospectives"})
 
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from retainer.clients.models import Client
 from retainer.conversations.models import Interaction
-from retainer.core.prepared import PreparedValues
+from retainer.core.pagination import head_and_count
+from retainer.core.prepared import PreparedHeads, PreparedValues
 from tests.factories import ClientFactory, InteractionFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +50,35 @@ def test_parameters_that_do_not_match_the_query_are_refused(team):
     prepared = PreparedValues("test log", Interaction)
     with pytest.raises(ValueError, match="binds"):
         prepared.rows((0, 3), (client.pk, 7), lambda: log(client.pk, slice(0, 3)))
+
+
+@pytest.mark.parametrize("by_key", [False, True])
+def test_prepared_heads_are_the_orm_s_first_rows_and_count_every_time(team, by_key):
+    for index in range(7):
+        ClientFactory(agency=team.agency, name=f"{index}", account_manager=team.masha.user)
+    lists = {"named": Client.objects.for_agency(team.agency).filter(name__gte="2")
+             .select_related("account_manager").annotate(label=Concat(Value("#"), F("name")))
+             .order_by("-name")}
+    prepared = PreparedHeads()
+    built = []
+    for _view in range(3):  # built and compiled once, then run from the compiled SQL
+        heads = prepared.heads("key", lambda: built.append(1) or lists, {"named": 3},
+                               frozenset({"named"}) if by_key else frozenset())
+        rows, count = heads["named"]
+        assert [(row.name, row.label) for row in rows] == [("6", "#6"), ("5", "#5"), ("4", "#4")]
+        assert rows[0].account_manager == team.masha.user and count == 5
+        assert (rows, count) == head_and_count(lists["named"], 3)
+    assert len(built) == 1
+    ClientFactory(agency=team.agency, name="7")
+    assert [row.name for row in prepared.heads("key", dict, {"named": 3})["named"][0]] == [
+        "7", "6", "5"]  # fresh rows from the kept SQL
+
+
+def test_by_key_the_window_runs_over_the_keys_alone(team):
+    ClientFactory(agency=team.agency, account_manager=team.masha.user)
+    lists = {"all": Client.objects.for_agency(team.agency).select_related("account_manager")}
+    with CaptureQueriesContext(connection) as queries:
+        PreparedHeads().heads("key", lambda: lists, {"all": 3}, frozenset({"all"}))
+    counting, reading = (query["sql"] for query in queries.captured_queries)
+    assert "OVER" in counting and "JOIN" not in counting
+    assert "OVER" not in reading and "JOIN" in reading

@@ -16,12 +16,7 @@ from retainer.core.prepared import PreparedHeads
 from retainer.policy.services import policy_update
 from retainer.worklist import selectors
 from retainer.worklist.models import TaskKind
-from retainer.worklist.selectors import (
-    LONG_SECTIONS,
-    SECTION_NAMES,
-    attention_heads,
-    attention_sections,
-)
+from retainer.worklist.selectors import SECTION_NAMES, attention_heads, attention_sections
 from retainer.worklist.services import task_open
 from tests.factories import (
     AgreementFactory,
@@ -72,8 +67,7 @@ def keys(found):
 def test_the_heads_are_those_of_the_sections_querysets(team, busy):
     now = timezone.now()
     sections = attention_sections(agency=team.agency, manager_id=busy.pk, now=now)
-    expected = {name: head_and_count(rows, 2, by_key=name in LONG_SECTIONS)
-                for name, rows in sections.items()}
+    expected = {name: head_and_count(rows, 2) for name, rows in sections.items()}
     for _view in range(2):  # built and compiled, then from the compiled SQL
         found = heads(team, busy, now)
         assert list(found) == list(SECTION_NAMES)

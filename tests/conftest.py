@@ -9,9 +9,11 @@ from django.utils import timezone, translation
 from retainer.accounts.models import Agency, Membership
 from retainer.accounts.roles import Role
 from retainer.agreements.models import RetainerPeriod
+from retainer.core.prepared import PreparedHeads
 from retainer.core.tenancy import SESSION_AGENCY_KEY
 from retainer.imports.models import ImportRun, ImportSource, ImportStatus
 from retainer.scope.models import ClientRequest
+from retainer.worklist import selectors as worklist_selectors
 from retainer.worklist.models import Task, TaskKind
 from tests.factories import (
     AgencyFactory,
@@ -54,6 +56,13 @@ def _dashboard_computed_afresh(settings):
     # Tests change the history and read the dashboard at once; keeping its figures is
     # tested on its own (tests/dashboard/test_kept.py).
     settings.DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _attention_compiled_afresh(monkeypatch):
+    # The attention lists' SQL is kept per process by a key of agency, manager and day,
+    # which another test's rows may share; each test compiles its own.
+    monkeypatch.setattr(worklist_selectors, "_ATTENTION", PreparedHeads())
 
 
 @pytest.fixture(autouse=True)

@@ -46,6 +46,7 @@ from retainer.core.tenancy import get_for_agency_or_404
 from retainer.lifecycle.models import StageChange, StageSuggestion
 from retainer.policy.services import policy_current
 from retainer.rules import lifecycle as rules
+from retainer.rules.policy import Policy
 
 HISTORY_LIMIT = 50
 
@@ -245,7 +246,8 @@ def client_lifecycle(*, client: Client, today: date) -> Lifecycle:
 # ---- keep in touch ------------------------------------------------------------------------------
 
 def keep_in_touch_schedule(*, agency: Agency, today: date, manager_id: int | None = None,
-                           due_by: date | None = None) -> QuerySet[Client]:
+                           due_by: date | None = None, policy: Policy | None = None
+                           ) -> QuerySet[Client]:
     """Past clients — in support or ended, or with no agreement running after one ended —
     annotated with `last_contact_on` (the last interaction either way, or None) and
     `contact_due_on`: that day (or, with no contact yet, the end of the last agreement, or
@@ -256,7 +258,7 @@ def keep_in_touch_schedule(*, agency: Agency, today: date, manager_id: int | Non
     filter of its own: with two filters the database may work out the due date first, for
     every client, most of whom are current, and a due date looks up the last contact."""
     zone = _zone(agency)
-    every = policy_current(agency=agency).keep_in_touch_days
+    every = (policy or policy_current(agency=agency)).keep_in_touch_days
     agreements = Agreement.objects.filter(agency=agency, client=OuterRef("pk"))
     over = agreements.filter(Q(status=AgreementStatus.ENDED)
                              | Q(status=AgreementStatus.ACTIVE, ends_on__lt=today))
@@ -280,9 +282,9 @@ def keep_in_touch_schedule(*, agency: Agency, today: date, manager_id: int | Non
     return clients.select_related("account_manager").order_by("contact_due_on", "name", "id")
 
 
-def keep_in_touch_due(*, agency: Agency, manager_id: int | None, today: date
-                      ) -> QuerySet[Client]:
+def keep_in_touch_due(*, agency: Agency, manager_id: int | None, today: date,
+                      policy: Policy | None = None) -> QuerySet[Client]:
     """Past clients whose keep-in-touch is due today or overdue, the longest waiting first:
     after a project the memory of us fades, so the manager reminds the client of us."""
     return keep_in_touch_schedule(agency=agency, today=today, manager_id=manager_id,
-                                  due_by=today)
+                                  due_by=today, policy=policy)

@@ -30,6 +30,7 @@ from retainer.agreements.models import (
 from retainer.clients.models import Client
 from retainer.core.tenancy import get_for_agency_or_404
 from retainer.policy.services import policy_current
+from retainer.rules.policy import Policy
 from retainer.touchpoints.models import Touchpoint, TouchpointKind
 
 
@@ -68,8 +69,8 @@ def touchpoint_get(*, agency: Agency, touchpoint_id: object) -> Touchpoint:
         agency, touchpoint_id)
 
 
-def status_cadence(*, agency: Agency, today: date, manager_id: int | None = None
-                   ) -> QuerySet[Client]:
+def status_cadence(*, agency: Agency, today: date, manager_id: int | None = None,
+                   policy: Policy | None = None) -> QuerySet[Client]:
     """The clients a status is due for — those with an agreement active on `today` — each
     annotated with `cadence_days` (the client's own, else the policy's), `last_status_on`
     (the last status held by `today`, or None), and `status_due_on`: the cadence counted from
@@ -84,7 +85,7 @@ def status_cadence(*, agency: Agency, today: date, manager_id: int | None = None
     clients = Client.objects.for_agency(agency).filter(Exists(active))
     if manager_id is not None:
         clients = clients.filter(account_manager_id=manager_id)
-    default = policy_current(agency=agency).status_cadence_days
+    default = (policy or policy_current(agency=agency)).status_cadence_days
     return clients.select_related("account_manager").annotate(
         cadence_days=Coalesce("status_cadence_days", Value(default),
                               output_field=IntegerField()),
@@ -119,14 +120,15 @@ class MissedTouchpoints:
     retrospectives: QuerySet[Deliverable]
 
 
-def touchpoints_missed(*, agency: Agency, manager_id: int | None, today: date
-                       ) -> MissedTouchpoints:
+def touchpoints_missed(*, agency: Agency, manager_id: int | None, today: date,
+                       policy: Policy | None = None) -> MissedTouchpoints:
     """Clients with an active agreement whose status is overdue on `today` (ordered by
     `status_due_on`, annotated with `last_status_on` and `status_due_on`), and approved
     milestones without a retrospective (with `agreement__client`, ordered by `actual_done`).
     `manager_id` keeps one account manager's clients; None, all of the agency's."""
     return MissedTouchpoints(
-        statuses=status_cadence(agency=agency, today=today, manager_id=manager_id)
+        statuses=status_cadence(agency=agency, today=today, manager_id=manager_id,
+                                policy=policy)
         .filter(status_due_on__lt=today),
         retrospectives=missed_retrospectives(agency=agency, today=today, manager_id=manager_id),
     )

@@ -14,6 +14,7 @@ from retainer.core.tenancy import get_for_agency_or_404
 from retainer.lifecycle.selectors import keep_in_touch_due
 from retainer.policy.services import policy_current
 from retainer.recovery.selectors import unhappy_list
+from retainer.rules.policy import Policy
 from retainer.scope.selectors import unannounced_shifts
 from retainer.touchpoints.selectors import touchpoints_missed
 from retainer.worklist.models import Task, TaskKind
@@ -42,14 +43,16 @@ def task_get(*, agency: Agency, task_id: object) -> Task:
     return get_for_agency_or_404(Task.objects.select_related("client"), agency, task_id)
 
 
-def attention_sections(*, agency: Agency, manager_id: int | None,
-                       now: datetime) -> dict[str, QuerySet]:
+def attention_sections(*, agency: Agency, manager_id: int | None, now: datetime,
+                       policy: Policy | None = None) -> dict[str, QuerySet]:
     """What needs attention today, section by section, for one manager (their clients, the
     tasks assigned to them) or the whole agency: the attention page and the dashboard read
     the same lists."""
     today = _today(agency, now)
     tasks = task_list(agency=agency, assignee_id=manager_id)
-    missed = touchpoints_missed(agency=agency, manager_id=manager_id, today=today)
+    policy = policy or policy_current(agency=agency)
+    missed = touchpoints_missed(agency=agency, manager_id=manager_id, today=today,
+                                policy=policy)
     return {
         "escalations": tasks.filter(kind__in=ESCALATIONS),
         "conflicts": open_conflicts(agency=agency, manager_id=manager_id),
@@ -58,7 +61,8 @@ def attention_sections(*, agency: Agency, manager_id: int | None,
         "shifts": unannounced_shifts(agency=agency, manager_id=manager_id, now=now),
         "statuses": missed.statuses,
         "retrospectives": missed.retrospectives,
-        "keep_in_touch": keep_in_touch_due(agency=agency, manager_id=manager_id, today=today),
+        "keep_in_touch": keep_in_touch_due(agency=agency, manager_id=manager_id, today=today,
+                                           policy=policy),
         "tasks": tasks.exclude(kind__in=(*ESCALATIONS, TaskKind.REVIEW)),
     }
 
@@ -80,11 +84,13 @@ def attention_heads(*, agency: Agency, manager_id: int | None, now: datetime,
     agency, the manager, the day and the policy alone, so it is built and compiled once per
     process for each of those (`PreparedHeads`) and only run on later views: the attention
     page is read all day, and building its queries took as long as answering them."""
+    policy = policy_current(agency=agency)
     key = (router.db_for_read(Task), agency.pk, agency.timezone, manager_id,
-           _today(agency, now), policy_current(agency=agency), tuple(sorted(limits.items())))
+           _today(agency, now), policy, tuple(sorted(limits.items())))
 
     def build() -> dict[str, QuerySet]:
-        sections = attention_sections(agency=agency, manager_id=manager_id, now=now)
+        sections = attention_sections(agency=agency, manager_id=manager_id, now=now,
+                                      policy=policy)
         return {name: rows for name, rows in sections.items() if name != AT_THE_MOMENT}
 
     heads = _ATTENTION.heads(key, build, limits, LONG_SECTIONS)

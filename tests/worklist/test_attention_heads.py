@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from retainer.agreements.models import DeliverableStatus
 from retainer.core.pagination import head_and_count
-from retainer.core.prepared import PreparedHeads
 from retainer.policy.services import policy_update
 from retainer.worklist import selectors
 from retainer.worklist.models import TaskKind
@@ -29,12 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIMITS = dict.fromkeys(SECTION_NAMES, 2)
-
-
-@pytest.fixture(autouse=True)
-def compiled_afresh(monkeypatch):
-    """The compiled SQL outlives a test, and another test's agency may have the same key."""
-    monkeypatch.setattr(selectors, "_ATTENTION", PreparedHeads())
 
 
 @pytest.fixture

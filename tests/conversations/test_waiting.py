@@ -42,6 +42,28 @@ def test_the_page_lists_open_messages_soonest_due_first_with_their_state(team, q
     assert "просрочено на" in page  # the 20-day-old message is breached (ru interface)
 
 
+def test_each_row_escapes_what_the_client_wrote_and_carries_its_thread_control(team, as_user):
+    client = ClientFactory(agency=team.agency, name="<b>Гамма</b>", account_manager=team.masha.user)
+    inbound(client, timedelta(minutes=3), "<script>alert(1)</script> " + "слово " * 60,
+            thread='Тема "<i>"')
+    page = as_user(team.petro).get("/waiting/", {"who": "all"}).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>Гамма</b>" not in page and "&lt;b&gt;Гамма&lt;/b&gt;" in page
+    assert "слово " * 60 not in page and "…" in page  # long texts are cut
+    assert 'name="thread" value="Тема &quot;&lt;i&gt;&quot;"' in page
+    assert f'action="/clients/{client.pk}/threads/wait/"' in page
+    assert 'name="csrfmiddlewaretoken" value="' in page
+    assert 'name="next" value="/waiting/?who=all"' in page
+    assert "Ждём клиента" in page and "осталось" in page
+
+
+def test_a_paused_thread_offers_to_stop_waiting(team, queue, as_user):
+    as_user(team.petro).post(f"/clients/{queue['mine'].pk}/threads/wait/", {"thread": ""})
+    page = as_user(team.petro).get("/waiting/").content.decode()
+    assert "ждём клиента" in page and "Больше не ждём" in page
+    assert 'name="resume" value="1"' in page
+
+
 def test_my_clients_only(team, queue, as_user):
     page = as_user(team.masha).get("/waiting/", {"who": "mine"}).content.decode()
     assert "Где отчёт" in page and "Пришлите, пожалуйста" not in page

@@ -1,12 +1,7 @@
-"""Rows of the two longest lists — clients and the interaction log — built in Python, the
-way Django's admin builds its change-list rows: with twenty-five rows a page, per-variable
-template lookups cost more than the rest of the request. The markup is what the templates
-would write, and every value is escaped by `_e` (the standard library's html.escape, which
-escapes the same five characters as Django's escape without its lazy-string wrapper)."""
+"""Rows of the two longest lists — clients and the interaction log — and the deliverables'
+timeline, built in Python (`retainer.core.rows`)."""
 
 from __future__ import annotations
-
-from html import escape
 
 from django import template
 from django.urls import reverse
@@ -17,6 +12,7 @@ from retainer.agreements.models import Channel, DeliverableStatus
 from retainer.conversations.flags import FLAG_LABELS
 from retainer.conversations.models import Direction, Kind
 from retainer.core.labels import label
+from retainer.core.rows import esc, url_maker
 from retainer.core.templatetags.retainer import amount, day, moment_formatter
 
 register = template.Library()
@@ -26,26 +22,15 @@ NEGATIVITY_SHOWN = 0.3
 NEGATIVITY_HIGH = 0.6
 
 
-def _e(value: object) -> str:
-    return value if isinstance(value, SafeString) else escape(str(value), quote=True)
-
-
-def _url_maker(name: str, kwarg: str):
-    """reverse() once, then fill the id in: the pattern is `<prefix><int>/<suffix>`."""
-    marker = 987654321
-    prefix, suffix = reverse(name, kwargs={kwarg: marker}).split(str(marker))
-    return lambda pk: f"{_e(prefix)}{int(pk)}{_e(suffix)}"
-
-
 @register.simple_tag
 def client_rows(clients) -> SafeString:
-    url = _url_maker("client_detail", "client_id")
+    url = url_maker("client_detail", "client_id")
     rows = [
-        f'<tr><td><a href="{url(c.pk)}">{_e(c.name)}</a></td>'
-        f'<td><span class="stage stage-{_e(c.stage)}">{_e(c.stage_label)}</span></td>'
-        f"<td>{_e(c.language.upper())}</td><td>{_e(c.segment_label)}</td>"
-        f"<td>{_e(c.account_manager or '—')}</td>"
-        f'<td class="num">{_e(amount(c.expected_annual_value))}</td></tr>'
+        f'<tr><td><a href="{url(c.pk)}">{esc(c.name)}</a></td>'
+        f'<td><span class="stage stage-{esc(c.stage)}">{esc(c.stage_label)}</span></td>'
+        f"<td>{esc(c.language.upper())}</td><td>{esc(c.segment_label)}</td>"
+        f"<td>{esc(c.account_manager or '—')}</td>"
+        f'<td class="num">{esc(amount(c.expected_annual_value))}</td></tr>'
         for c in clients
     ]
     return mark_safe("\n".join(rows))
@@ -57,29 +42,29 @@ def interaction_items(context, rows, perms) -> SafeString:
     and when, triage badges with the words behind them highlighted, and the reply clock.
     Every word the rows share is translated and escaped once per page, not once per row."""
     can_edit = "log_interactions" in perms
-    url = _url_maker("interaction_edit", "interaction_id")
+    url = url_maker("interaction_edit", "interaction_id")
     words = _LogWords()
     when = moment_formatter()
     now = context.get("now")
     client = context.get("client")
     to_request = to_claim = to_conflict = ""
     if can_edit and client is not None:
-        to_request = (f'<a class="small" href="{_e(reverse("request_new", args=[client.pk]))}'
-                      f'?from=%d">{_e(gettext("record as a request"))}</a>')
-        to_claim = (f'<a class="small" href="{_e(reverse("claim_new", args=[client.pk]))}'
-                    f'?from=%d">{_e(gettext("record as a claim"))}</a>')
-        to_conflict = (f'<a class="small" href="{_e(reverse("conflict_new", args=[client.pk]))}'
-                       f'?from=%d">{_e(gettext("open a conflict case"))}</a>')
+        to_request = (f'<a class="small" href="{esc(reverse("request_new", args=[client.pk]))}'
+                      f'?from=%d">{esc(gettext("record as a request"))}</a>')
+        to_claim = (f'<a class="small" href="{esc(reverse("claim_new", args=[client.pk]))}'
+                    f'?from=%d">{esc(gettext("record as a claim"))}</a>')
+        to_conflict = (f'<a class="small" href="{esc(reverse("conflict_new", args=[client.pk]))}'
+                       f'?from=%d">{esc(gettext("open a conflict case"))}</a>')
     items = []
     for row in rows:
         if row["direction"] == Direction.INBOUND:
-            who = _e(row["contact__name"] or row["sender_name"]) if (
+            who = esc(row["contact__name"] or row["sender_name"]) if (
                 row["contact_id"] or row["sender_name"]) else words.client
         else:
             author = row["author__full_name"] or row["author__email"]
-            who = _e(author) if row["author_id"] else words.agency
-        thread = f" · {_e(row['thread'][:60])}" if row["thread"] else ""
-        subject = f"<strong>{_e(row['subject'])}</strong><br>" if row["subject"] else ""
+            who = esc(author) if row["author_id"] else words.agency
+        thread = f" · {esc(row['thread'][:60])}" if row["thread"] else ""
+        subject = f"<strong>{esc(row['subject'])}</strong><br>" if row["subject"] else ""
         edit = f'<a class="small" href="{url(row["id"])}">{words.edit}</a>' if can_edit else ""
         if to_request and " request " in (row["flags"] or "") \
                 and row["direction"] == Direction.INBOUND:
@@ -92,12 +77,12 @@ def interaction_items(context, rows, perms) -> SafeString:
                 or (row["negativity"] or 0) >= NEGATIVITY_HIGH):
             edit += " " + to_conflict % row["id"]
         kind = row["kind"]
-        badge = words.event if kind == Kind.EVENT else _e(label(Channel, row["channel"]))
+        badge = words.event if kind == Kind.EVENT else esc(label(Channel, row["channel"]))
         items.append(
-            f'<article class="interaction {_e(row["direction"])} {_e(kind)}"><header>'
+            f'<article class="interaction {esc(row["direction"])} {esc(kind)}"><header>'
             f'<span class="badge">{badge}</span> '
             f"<strong>{who}</strong> "
-            f'<span class="muted">{_e(label(Direction, row["direction"]))} · '
+            f'<span class="muted">{esc(label(Direction, row["direction"]))} · '
             f'<time datetime="{row["occurred_at"].isoformat()}">{when(row["occurred_at"])}'
             f"</time>{thread}</span> {words.badges(row)}{words.clock(row, when, now)} {edit}"
             f'</header><p class="text">{subject}{highlighted(row["text"], words.marks(row))}'
@@ -110,18 +95,18 @@ class _LogWords:
     """The log's shared words in the current language, escaped."""
 
     def __init__(self):
-        self.client, self.agency = _e(gettext("Client")), _e(gettext("Agency"))
-        self.edit, self.event = _e(gettext("edit")), _e(gettext("event"))
-        self.negativity = _e(gettext("negativity"))
-        self.late = f' <span class="badge warn">{_e(gettext("answered late"))}</span>'
-        self.waiting = f' <span class="badge">{_e(gettext("waiting for the client"))}</span>'
+        self.client, self.agency = esc(gettext("Client")), esc(gettext("Agency"))
+        self.edit, self.event = esc(gettext("edit")), esc(gettext("event"))
+        self.negativity = esc(gettext("negativity"))
+        self.late = f' <span class="badge warn">{esc(gettext("answered late"))}</span>'
+        self.waiting = f' <span class="badge">{esc(gettext("waiting for the client"))}</span>'
         self.due = gettext("reply due by %(due)s")
         self.flags = {flag: str(name) for flag, name in FLAG_LABELS.items()}
-        self.flag_badges = {flag: f'<span class="badge flag-{_e(flag)}">{_e(name)}</span>'
+        self.flag_badges = {flag: f'<span class="badge flag-{esc(flag)}">{esc(name)}</span>'
                             for flag, name in self.flags.items()}
 
     def badges(self, row) -> str:
-        badges = [self.flag_badges.get(flag) or _e(flag) for flag in (row["flags"] or "").split()]
+        badges = [self.flag_badges.get(flag) or esc(flag) for flag in (row["flags"] or "").split()]
         negativity = row["negativity"]
         if negativity is not None and negativity >= NEGATIVITY_SHOWN:
             tone = "danger" if negativity >= NEGATIVITY_HIGH else "warn"
@@ -140,7 +125,7 @@ class _LogWords:
         if due is None:
             return ""
         tone = "danger" if now and due <= now else "ok"
-        return f' <span class="badge {tone}">{_e(self.due % {"due": when(due)})}</span>'
+        return f' <span class="badge {tone}">{esc(self.due % {"due": when(due)})}</span>'
 
     def marks(self, row) -> list[tuple[int, int, str, str]]:
         """(start, end, css class, title) of the spans to highlight."""
@@ -164,7 +149,7 @@ def highlighted(text: str, marks: list[tuple[int, int, str, str]]) -> str:
         if start < position or end <= start or end > len(text):
             continue
         parts.append(_lines(text[position:start]))
-        parts.append(f'<mark class="{_e(css)}" title="{_e(title)}">{_lines(text[start:end])}'
+        parts.append(f'<mark class="{esc(css)}" title="{esc(title)}">{_lines(text[start:end])}'
                      "</mark>")
         position = end
     parts.append(_lines(text[position:]))
@@ -172,14 +157,14 @@ def highlighted(text: str, marks: list[tuple[int, int, str, str]]) -> str:
 
 
 def _lines(text: str) -> str:
-    return "<br>".join(_e(line) for line in text.split("\n"))
+    return "<br>".join(esc(line) for line in text.split("\n"))
 
 
 @register.simple_tag
 def timeline_rows(timeline) -> SafeString:
     """The deliverables' plan-vs-actual bars as inline SVG (attributes, not styles, so the
     Content-Security-Policy needs no inline-style exception)."""
-    late_word, aria = _e(gettext("late")), _e(gettext("plan vs actual"))
+    late_word, aria = esc(gettext("late")), esc(gettext("plan vs actual"))
     today = (
         f'<line x1="{timeline.today_left}" x2="{timeline.today_left}" y1="0" y2="10" '
         f'class="today"/>' if timeline.today_left is not None else ""
@@ -195,9 +180,9 @@ def timeline_rows(timeline) -> SafeString:
             if row.actual_left is not None else ""
         )
         rows.append(
-            f"<tr{row_class}><td>{_e(d.title)}</td>"
-            f"<td>{_e(label(DeliverableStatus, d.status))}</td><td>{_e(day(d.planned_due))}</td>"
-            f'<td>{_e(day(d.actual_done) or "—")}{badge}</td><td class="bar">'
+            f"<tr{row_class}><td>{esc(d.title)}</td>"
+            f"<td>{esc(label(DeliverableStatus, d.status))}</td><td>{esc(day(d.planned_due))}</td>"
+            f'<td>{esc(day(d.actual_done) or "—")}{badge}</td><td class="bar">'
             f'<svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
             f'aria-label="{aria}">{today}<rect x="{row.plan_left}" y="2" '
             f'width="{row.plan_width}" height="6" class="plan"/>{actual}</svg></td></tr>'

@@ -134,3 +134,25 @@ def test_a_section_with_a_full_list_shows_its_first_twenty_the_others_up_to_fift
     assert reverse("touchpoints_missed") in statuses
     escalations = page[page.index("Escalations"):page.index("Open conflicts")]
     assert escalations.count("<li>") == 22 and "The first" not in escalations
+
+
+def test_the_rows_escape_names_and_offer_done_only_to_who_may_decide(team, as_user):
+    client = ClientFactory(agency=team.agency, name="<b>Ромашка</b>",
+                           account_manager=team.masha.user)
+    agreement = AgreementFactory(client=client)  # no status since its start: overdue
+    DeliverableFactory(agreement=agreement, title="<i>Макет</i>", status="approved",
+                       actual_done=timezone.localdate() - timedelta(days=3))
+    task_open(client=client, kind=TaskKind.RENEGOTIATE, reason="Первая строка\n<script>x</script>",
+              assignee_id=team.masha.user.pk)
+    page = as_user(team.masha).get(reverse("attention")).content.decode()
+    assert "<b>Ромашка</b>" not in page and page.count("&lt;b&gt;Ромашка&lt;/b&gt;") == 3
+    assert "<i>Макет</i>" not in page and "&lt;i&gt;Макет&lt;/i&gt;" in page
+    assert "Первая строка<br>&lt;script&gt;x&lt;/script&gt;" in page
+    assert "статус до " in page and "пока нет" in page  # status due, none yet
+    assert "ретроспективы ещё нет" in page
+    task = Task.objects.get(client=client)
+    done = f'action="{reverse("task_done", kwargs={"task_id": task.pk})}"'
+    assert done in page and 'name="csrfmiddlewaretoken"' in page
+    assert 'name="next" value="/attention/"' in page
+    specialist = as_user(team.petro).get(reverse("attention") + "?who=all").content.decode()
+    assert "Первая строка" in specialist and done not in specialist

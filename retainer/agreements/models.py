@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from retainer.clients.models import Client
 from retainer.core.history import History
 from retainer.core.labels import ChoiceLabel, label
+from retainer.core.models import KeepsDerived
 from retainer.core.tenancy import TenantModel
 from retainer.rules.retainer import PeriodPlan
 
@@ -130,7 +131,7 @@ class DeliverableStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
-class Deliverable(TenantModel):
+class Deliverable(KeepsDerived, TenantModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="deliverables")
     title = models.CharField(_("title"), max_length=200)
     estimate_hours = models.DecimalField(
@@ -149,8 +150,14 @@ class Deliverable(TenantModel):
     )
     approval_iterations = models.PositiveSmallIntegerField(_("approval iterations"), default=0)
     clarifications = models.PositiveSmallIntegerField(_("clarifications"), default=0)
+    # The day of its retrospective, kept by `touchpoints.models.Touchpoint`: missed
+    # retrospectives are read among thousands of approved milestones on every attention view.
+    retrospective_on = models.DateField(_("retrospective held on"), null=True, blank=True,
+                                        editable=False)
 
     history = History()
+
+    DERIVED = ("retrospective_on",)
 
     status_label = ChoiceLabel("status", DeliverableStatus)
 
@@ -158,6 +165,11 @@ class Deliverable(TenantModel):
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
         ordering = ["planned_due", "id"]
+        indexes = [
+            # Milestones still waiting for their retrospective, found from their agreements.
+            models.Index(fields=["agreement"], name="deliverable_awaiting_retro",
+                         condition=models.Q(status="approved", retrospective_on__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -140,7 +140,9 @@ def agreement_history(*, agreement: Agreement, limit: int = 30) -> list[dict]:
         model = record.instance_type
         changes = []
         if previous is not None:
-            for change in record.diff_against(previous).changes:
+            # A derived column changes without a record of its own: no one made that change.
+            derived = getattr(model, "DERIVED", ())
+            for change in record.diff_against(previous, excluded_fields=derived).changes:
                 field = model._meta.get_field(change.field)
                 changes.append((field.verbose_name, change.old, change.new))
         rows.append({

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retainer.core.history import History
 from retainer.core.labels import ChoiceLabel
+from retainer.core.models import KeepsDerived
 from retainer.core.tenancy import TenantModel
 
 
@@ -50,7 +51,7 @@ class Stage(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
-class Client(TenantModel):
+class Client(KeepsDerived, TenantModel):
     name = models.CharField(_("name"), max_length=200)
     # SQLite folds case for ASCII only; a case-folded copy makes search work for Cyrillic
     # names on every backend with one plain, indexable comparison.
@@ -98,8 +99,13 @@ class Client(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The last status held with the client, kept by `touchpoints.models.Touchpoint`: overdue
+    # statuses are read for thousands of clients on every attention view.
+    last_status_on = models.DateField(_("last status"), null=True, blank=True, editable=False)
 
-    history = History(excluded_fields=["updated_at"])
+    history = History(excluded_fields=["updated_at", "last_status_on"])
+
+    DERIVED = ("last_status_on",)
 
     stage_label = ChoiceLabel("stage", Stage)
     segment_label = ChoiceLabel("segment", Segment)

@@ -124,7 +124,13 @@ class _Head:
     def __init__(self, queryset: QuerySet, limit: int, by_key: bool):
         if queryset._known_related_objects or queryset._prefetch_related_lookups:
             raise ValueError("a prepared list cannot prefetch or carry related objects")
-        counted = queryset.annotate(rows_in_all=Window(Count("pk")))
+        # Sorted by the count first (the same for every row, so the order is the list's
+        # own): otherwise PostgreSQL's planner takes the LIMIT for a chance to stop early
+        # and may pick a plan that reads the rows in order one by one, when the count reads
+        # them all anyway — three times slower for the missed retrospectives.
+        ordering = queryset.query.order_by or queryset.model._meta.ordering
+        counted = queryset.annotate(rows_in_all=Window(Count("pk"))).order_by(
+            "rows_in_all", *ordering)
         self.queryset = queryset  # only cloned, never evaluated itself
         self.by_key = by_key
         self.head = _CompiledQuery(

@@ -1,13 +1,19 @@
 """Statuses and retrospectives held with a client: the cadence the relationship runs on
 (article 003). A status is due every `status_cadence_days`; a retrospective after each
 milestone (an approved deliverable). Each records its notes and the feedback asked and
-received, which the scorecard counts."""
+received, which the scorecard counts.
+
+The client's last status and a milestone's retrospective day are kept on the client and the
+milestone (`Client.last_status_on`, `Deliverable.retrospective_on`) by every save and delete
+of a touchpoint, in the same transaction: the attention lists read them for thousands of
+clients and milestones at once. A touchpoint is recorded once held, never ahead, so the last
+one recorded is the last one held."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from retainer.agreements.models import Deliverable
@@ -70,3 +76,27 @@ class Touchpoint(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind_label} {self.held_on}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _keep_on_subject(self)
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        _keep_on_subject(self)
+        return deleted
+
+
+def _keep_on_subject(touchpoint: Touchpoint) -> None:
+    """Read again from the touchpoints themselves, so that an edited day or a deletion is
+    kept as surely as a new touchpoint."""
+    if touchpoint.kind == TouchpointKind.STATUS:
+        last = Touchpoint.objects.filter(
+            agency_id=OuterRef("agency_id"), client=OuterRef("pk"), kind=TouchpointKind.STATUS,
+        ).order_by("-held_on").values("held_on")[:1]
+        Client.objects.filter(pk=touchpoint.client_id).update(last_status_on=Subquery(last))
+    elif touchpoint.deliverable_id is not None:
+        held = Touchpoint.objects.filter(
+            deliverable=OuterRef("pk"), kind=TouchpointKind.RETROSPECTIVE).values("held_on")[:1]
+        Deliverable.objects.filter(pk=touchpoint.deliverable_id).update(
+            retrospective_on=Subquery(held))

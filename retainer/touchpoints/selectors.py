@@ -72,16 +72,11 @@ def touchpoint_get(*, agency: Agency, touchpoint_id: object) -> Touchpoint:
 def status_cadence(*, agency: Agency, today: date, manager_id: int | None = None,
                    policy: Policy | None = None) -> QuerySet[Client]:
     """The clients a status is due for — those with an agreement active on `today` — each
-    annotated with `cadence_days` (the client's own, else the policy's), `last_status_on`
-    (the last status held by `today`, or None), and `status_due_on`: the cadence counted from
-    the last status, or from the start of the active agreement when there is none yet."""
+    annotated with `cadence_days` (the client's own, else the policy's) and `status_due_on`:
+    the cadence counted from the last status (`last_status_on`), or from the start of the
+    active agreement when there is none yet."""
     active = Agreement.objects.filter(client=OuterRef("pk"), status=AgreementStatus.ACTIVE,
                                       starts_on__lte=today)
-    # The agency, too, so that the (agency, client, kind, held_on) index gives the last
-    # status at once instead of sorting the client's touchpoints.
-    last_status = Touchpoint.objects.filter(agency=agency, client=OuterRef("pk"),
-                                            kind=TouchpointKind.STATUS,
-                                            held_on__lte=today).order_by("-held_on")
     clients = Client.objects.for_agency(agency).filter(Exists(active))
     if manager_id is not None:
         clients = clients.filter(account_manager_id=manager_id)
@@ -89,7 +84,6 @@ def status_cadence(*, agency: Agency, today: date, manager_id: int | None = None
     return clients.select_related("account_manager").annotate(
         cadence_days=Coalesce("status_cadence_days", Value(default),
                               output_field=IntegerField()),
-        last_status_on=Subquery(last_status.values("held_on")[:1], output_field=DateField()),
         counted_from=Coalesce(
             "last_status_on",
             Subquery(active.order_by("starts_on").values("starts_on")[:1],
@@ -100,12 +94,12 @@ def status_cadence(*, agency: Agency, today: date, manager_id: int | None = None
 
 def missed_retrospectives(*, agency: Agency, today: date, manager_id: int | None = None
                           ) -> QuerySet[Deliverable]:
-    """Milestones approved by `today` with no retrospective held by then, the oldest first."""
-    held = Touchpoint.objects.filter(deliverable=OuterRef("pk"),
-                                     kind=TouchpointKind.RETROSPECTIVE, held_on__lte=today)
+    """Milestones approved by `today` with no retrospective yet
+    (`Deliverable.retrospective_on`), the oldest first."""
     milestones = Deliverable.objects.for_agency(agency).filter(
-        status=DeliverableStatus.APPROVED, actual_done__isnull=False, actual_done__lte=today,
-    ).exclude(Exists(held))
+        status=DeliverableStatus.APPROVED, retrospective_on__isnull=True,
+        actual_done__isnull=False, actual_done__lte=today,
+    )
     if manager_id is not None:
         milestones = milestones.filter(agreement__client__account_manager_id=manager_id)
     return milestones.select_related("agreement__client").order_by("actual_done", "id")

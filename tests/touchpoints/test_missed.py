@@ -11,9 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from retainer.agreements.models import AgreementStatus, DeliverableStatus
+from retainer.agreements.models import AgreementStatus, Deliverable, DeliverableStatus
+from retainer.clients.models import Client
 from retainer.policy.services import policy_update
 from retainer.touchpoints.selectors import touchpoints_missed
+from retainer.touchpoints.services import touchpoint_update
 from tests.factories import (
     AgreementFactory,
     ClientFactory,
@@ -81,12 +83,38 @@ def test_only_clients_with_an_active_agreement_owe_a_status(team):
     assert missed_statuses(team) == []
 
 
-def test_a_later_status_does_not_count_for_an_earlier_day(team):
+def test_the_last_status_follows_edits_and_deletions(team):
+    """The client keeps its last status day (read for thousands of clients at once): an
+    earlier day written over the last one, or the last one deleted, counts at once, and
+    a client page saved from a copy read earlier does not put the old day back."""
     client = client_with_agreement(team, "Альфа")
     TouchpointFactory(client=client, held_on=ago(20))
-    TouchpointFactory(client=client, held_on=ago(1))
-    assert missed_statuses(team, today=ago(5)) == [("Альфа", ago(20), ago(13))]
+    last = TouchpointFactory(client=client, held_on=ago(1))
+    stale_copy = Client.objects.get(pk=client.pk)
     assert missed_statuses(team) == []
+    touchpoint_update(touchpoint=last, data={"held_on": ago(12)}, user=None, today=TODAY)
+    assert missed_statuses(team) == [("Альфа", ago(12), ago(5))]
+    last.delete()
+    assert missed_statuses(team) == [("Альфа", ago(20), ago(13))]
+    stale_copy.name = "Альфа и партнёры"
+    stale_copy.save()
+    assert missed_statuses(team) == [("Альфа и партнёры", ago(20), ago(13))]
+
+
+def test_a_retrospective_follows_its_milestone_through_edits_and_deletion(team):
+    client = client_with_agreement(team, "Альфа")
+    milestone = DeliverableFactory(agreement=client.agreements.get(), title="Макеты",
+                                   actual_done=ago(10), status=DeliverableStatus.APPROVED)
+    stale_copy = Deliverable.objects.get(pk=milestone.pk)
+    retrospective = TouchpointFactory(client=client, kind="retrospective",
+                                      deliverable=milestone, held_on=ago(8))
+    stale_copy.title = "Макеты, вторая версия"
+    stale_copy.save()
+    assert list(touchpoints_missed(agency=team.agency, manager_id=None,
+                                   today=TODAY).retrospectives) == []
+    retrospective.delete()
+    assert list(touchpoints_missed(agency=team.agency, manager_id=None,
+                                   today=TODAY).retrospectives) == [milestone]
 
 
 def test_one_managers_clients(team):

@@ -73,14 +73,15 @@ def task_items(context, tasks, show_client=False) -> SafeString:
     done_url = url_maker("task_done", "task_id")
     when = moment_formatter()
     can_decide = "decide" in context.get("perms_in_agency", ())
-    what, token = esc(gettext("What was done")), esc(context.get("csrf_token", ""))
+    what, done = esc(gettext("What was done")), esc(gettext("Done"))
+    token = esc(context.get("csrf_token", ""))
     back = esc(context["request"].get_full_path()) if can_decide else ""
     form_rest = (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         f'\n    <input type="hidden" name="next" value="{back}">'
         f'\n    <input type="text" name="note" maxlength="2000" placeholder="{what}" '
         f'aria-label="{what}">\n    <button type="submit" class="link">'
-        f'{esc(gettext("Done"))}</button>\n  </form>')
+        f"{done}</button>\n  </form>")
     items = []
     for task in tasks:
         client = (f' · <a href="{client_url(task.client_id)}">{esc(task.client.name)}</a>'

@@ -23,8 +23,8 @@ def _manager(client) -> str:
 def status_items(clients) -> SafeString:
     """Clients whose status update is overdue (`touchpoints.selectors.status_cadence`)."""
     url = url_maker("client_detail", "client_id")
-    due, last, none_yet = gettext("status due %(due)s"), gettext("the last on %(last)s"), \
-        esc(gettext("none yet"))
+    due, last = gettext("status due %(due)s"), gettext("the last on %(last)s")
+    none_yet = esc(gettext("none yet"))
     return mark_safe("".join(
         f'\n<li><a href="{url(client.pk)}">{esc(client.name)}</a>\n  <span class="muted small">'
         f'{esc(due % {"due": day(client.status_due_on)})} · '
@@ -89,10 +89,10 @@ def task_items(context, tasks, show_client=False) -> SafeString:
         assignee = f" · {esc(task.assignee)}" if task.assignee else ""
         reason = "<br>".join(esc(line) for line in task.reason.replace("\r\n", "\n")
                              .replace("\r", "\n").split("\n"))
-        done = (f'\n  <form method="post" action="{done_url(task.pk)}" class="inline">{form_rest}'
+        form = (f'\n  <form method="post" action="{done_url(task.pk)}" class="inline">{form_rest}'
                 if can_decide and task.is_open else "")
         items.append(
             f"\n<li><strong>{esc(task.kind_label)}</strong>{client}\n"
             f'  <span class="muted small">{esc(when(task.opened_at))}{assignee}</span>\n'
-            f'  <br><span class="small">{reason}</span>{done}\n</li>')
+            f'  <br><span class="small">{reason}</span>{form}\n</li>')
     return mark_safe("".join(items))

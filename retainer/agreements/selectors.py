@@ -140,9 +140,7 @@ def agreement_history(*, agreement: Agreement, limit: int = 30) -> list[dict]:
         model = record.instance_type
         changes = []
         if previous is not None:
-            # A derived column changes without a record of its own: no one made that change.
-            derived = getattr(model, "DERIVED", ())
-            for change in record.diff_against(previous, excluded_fields=derived).changes:
+            for change in record.diff_against(previous).changes:
                 field = model._meta.get_field(change.field)
                 changes.append((field.verbose_name, change.old, change.new))
         rows.append({

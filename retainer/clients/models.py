@@ -103,7 +103,7 @@ class Client(KeepsDerived, TenantModel):
     # statuses are read for thousands of clients on every attention view.
     last_status_on = models.DateField(_("last status"), null=True, blank=True, editable=False)
 
-    history = History(excluded_fields=["updated_at", "last_status_on"])
+    history = History(excluded_fields=["updated_at"])
 
     DERIVED = ("last_status_on",)
 

@@ -31,3 +31,12 @@ def truncated(text: str, length: int) -> str:
     """`text` cut to `length` characters, the last an ellipsis, as the `truncatechars`
     filter cuts plain text."""
     return text if len(text) <= length else text[:length - 1] + ELLIPSIS
+
+
+def post_fields(context) -> str:
+    """The hidden fields of a form posted from a row: the CSRF token, and where to come
+    back to (the page the row is on)."""
+    token = esc(context.get("csrf_token", ""))
+    back = esc(context["request"].get_full_path())
+    return (f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+            f'<input type="hidden" name="next" value="{back}">')

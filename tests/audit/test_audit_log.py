@@ -21,7 +21,12 @@ from retainer.claims.models import Concession
 from retainer.scope.models import Decision
 from retainer.scope.services import request_create
 from tests.claims.conftest import Deal
-from tests.factories import AgreementFactory, ClientFactory, DeliverableFactory
+from tests.factories import (
+    AgreementFactory,
+    ClientFactory,
+    DeliverableFactory,
+    TouchpointFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +217,19 @@ def test_the_page_export_and_api_take_as_many_queries_for_few_and_many_entries(
     assert audit_entries(agency=team.agency).count() > 300
     many = measure()
     assert few == many
+
+
+def test_a_milestones_retrospective_day_is_no_change_of_its_own(team):
+    """The retrospective day kept on a milestone changes with the touchpoints, and the next
+    change someone makes to the milestone names only what they changed (history diffs
+    leave out fields that are not editable, as the derived columns are not)."""
+    client = ClientFactory(agency=team.agency, account_manager=team.masha.user)
+    milestone = DeliverableFactory(agreement=AgreementFactory(client=client),
+                                   status="approved", actual_done=timezone.localdate())
+    TouchpointFactory(client=client, kind="retrospective", deliverable=milestone,
+                      held_on=timezone.localdate())
+    milestone.refresh_from_db()
+    milestone.title = "Макеты, финал"
+    milestone.save()
+    changes = [e.changed for e in _entries(team.agency, kind="deliverable") if e.action == "~"]
+    assert changes == [("title",)]

@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from retainer.conversations.flags import FLAG_LABELS
-from retainer.core.rows import esc, truncated, url_maker
+from retainer.core.rows import esc, post_fields, truncated, url_maker
 from retainer.core.templatetags.retainer import moment_formatter, span
 from retainer.rules.response import ClockState
 
@@ -33,9 +33,7 @@ def waiting_rows(context, items) -> SafeString:
     wait_url = url_maker("thread_wait", "client_id")
     when = moment_formatter()
     can_log = "log_interactions" in context.get("perms_in_agency", ())
-    token, back = esc(context["csrf_token"]), esc(context["request"].get_full_path())
-    hidden = (f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
-              f'<input type="hidden" name="next" value="{back}">')
+    hidden = post_fields(context) if can_log else ""
     # (gettext outside the f-strings: makemessages finds no call inside one.)
     stop, wait = esc(gettext("Stop waiting")), esc(gettext("Wait for the client"))
     stop = ('<input type="hidden" name="resume" value="1"><button type="submit" class="link">'

@@ -8,7 +8,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from retainer.core.rows import esc, url_maker
+from retainer.core.rows import esc, post_fields, url_maker
 from retainer.core.templatetags.retainer import day, moment_formatter
 
 register = template.Library()
@@ -74,14 +74,10 @@ def task_items(context, tasks, show_client=False) -> SafeString:
     when = moment_formatter()
     can_decide = "decide" in context.get("perms_in_agency", ())
     what, done = esc(gettext("What was done")), esc(gettext("Done"))
-    token = esc(context.get("csrf_token", ""))
-    back = esc(context["request"].get_full_path()) if can_decide else ""
-    form_rest = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
-        f'\n    <input type="hidden" name="next" value="{back}">'
+    form_rest = post_fields(context) + (
         f'\n    <input type="text" name="note" maxlength="2000" placeholder="{what}" '
         f'aria-label="{what}">\n    <button type="submit" class="link">'
-        f"{done}</button>\n  </form>")
+        f"{done}</button>\n  </form>") if can_decide else ""
     items = []
     for task in tasks:
         client = (f' · <a href="{client_url(task.client_id)}">{esc(task.client.name)}</a>'

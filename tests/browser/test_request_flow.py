@@ -40,6 +40,9 @@ def test_from_a_message_to_the_register(live_server, browser_page):
     log_in(page, live_server.url, team.masha.user)
 
     page.goto(f"{live_server.url}/clients/{client.pk}/")
+    # The page's panels arrive by htmx after it has loaded and push the log down: a click
+    # aimed before they land can hit whatever moves under it.
+    page.wait_for_load_state("networkidle")
     page.locator("#interaction-log >> text=record as a request").click()
     assert "блок с отзывами" in page.locator("textarea[name=details]").input_value()
     page.select_option("select[name=deliverable]", label="Лендинг (Сайт кофейни)")

@@ -43,6 +43,9 @@ def test_work_the_waiting_queue(live_server, browser_page):
     assert page.locator("table.waiting").inner_text().count("waiting for the client") == 2
 
     page.goto(f"{live_server.url}/clients/{client.pk}/")
+    # The page's panels arrive by htmx after it has loaded and push the log down: a click
+    # aimed before they land can hit whatever moves under it.
+    page.wait_for_load_state("networkidle")
     page.locator("#interaction-log nav.tabs >> text=claim").click()
     page.wait_for_url(f"{live_server.url}/clients/{client.pk}/?flag=claim")
     log = page.locator("#interaction-log")

@@ -6,13 +6,25 @@ reads `instance.history` on every save to find the history model, and its descri
 a new manager class each time (`from_queryset` inspects every queryset method): about a
 third of a millisecond per saved row, more than the row's INSERT. The class depends only on
 the descriptor, so `History` builds it once; managers returned are the same as before.
+
+For a row the services write on a hot path (a decision, its register entry, the moved
+deliverables), the history row is copied by the database instead (`history_record`): one
+INSERT … SELECT of the row as it was just written, where simple-history builds a historical
+instance field by field and saves it through the ORM — about a third of a millisecond a row,
+more than the row's own INSERT. The rows are the ones simple-history writes: every tracked
+column, the date, the type ("+" or "~") and the author (the acting user, or the user of the
+web request as simple-history takes it), with no change reason.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from functools import cache, cached_property
 
+from django.db import connections, router
 from django.db.models import Model
+from django.utils import timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
@@ -47,6 +59,78 @@ def by(user, *instances: Model) -> None:
 def created(model: type[Model], user, **fields) -> Model:
     """`model.objects.create(**fields)`, with `user` as the author of its history row."""
     instance = model(**fields)
-    by(user, instance)
+    instance.skip_history_when_saving = True  # written by `history_record` instead
     instance.save(force_insert=True)
+    del instance.skip_history_when_saving
+    history_record(model, [instance.pk], user=user, kind="+")
     return instance
+
+
+def saved(instance: Model, user, fields: Sequence[str]) -> Model:
+    """`instance.save(update_fields=fields)`, with `user` as the author of its history row."""
+    instance.skip_history_when_saving = True
+    instance.save(update_fields=fields)
+    del instance.skip_history_when_saving
+    history_record(type(instance), [instance.pk], user=user, kind="~")
+    return instance
+
+
+def bulk_created(model: type[Model], instances: list[Model], user, when: datetime
+                 ) -> list[Model]:
+    """`bulk_create` with one history row each (the keys come back from the INSERT)."""
+    instances = model.objects.bulk_create(instances)
+    history_record(model, [instance.pk for instance in instances], user=user, kind="+",
+                   when=when)
+    return instances
+
+
+def bulk_updated(model: type[Model], instances: list[Model], fields: Sequence[str], user,
+                 when: datetime) -> None:
+    """`bulk_update` of `fields` with one history row each."""
+    if instances:
+        model.objects.bulk_update(instances, fields)
+        history_record(model, [instance.pk for instance in instances], user=user, kind="~",
+                       when=when)
+
+
+_HISTORY_COLUMNS = frozenset({"history_id", "history_date", "history_change_reason",
+                              "history_type", "history_user_id"})
+
+
+@cache
+def _copy(model: type[Model], alias: str) -> str:
+    """INSERT … SELECT of `model`'s tracked columns into its history table, with a {keys}
+    slot for the keys' placeholders."""
+    historical = model.history.model
+    quote = connections[alias].ops.quote_name
+    own = {field.column for field in model._meta.concrete_fields}
+    columns = ", ".join(quote(field.column) for field in historical._meta.concrete_fields
+                        if field.column in own and field.column not in _HISTORY_COLUMNS)
+    extra = ", ".join(map(quote, ("history_date", "history_change_reason", "history_type",
+                                  "history_user_id")))
+    return (f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, {extra}) "
+            f"SELECT {columns}, %s, NULL, %s, %s FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} IN ({{keys}})")
+
+
+def history_record(model: type[Model], keys: Iterable, *, user, kind: str,
+                   when: datetime | None = None) -> None:
+    """The history rows of the rows `keys` of `model`, as the database now holds them."""
+    keys = list(keys)
+    if not keys:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    sql = _copy(model, alias).format(keys=", ".join(["%s"] * len(keys)))
+    moment = connection.ops.adapt_datetimefield_value(when or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [moment, kind, _author(user), *keys])
+
+
+def _author(user) -> int | None:
+    """The acting user's key; without one, the web request's user, as simple-history does."""
+    if user is not None:
+        return user.pk
+    request = getattr(HistoricalRecords.context, "request", None)
+    current = getattr(request, "user", None)
+    return current.pk if current is not None and current.is_authenticated else None

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from retainer.accounts.models import Agency, User
+from retainer.core.prepared import PreparedValues
 from retainer.policy.models import PolicyVersion
 from retainer.rules.policy import DEFAULT_POLICY, Policy, PolicyError
 
@@ -30,12 +31,16 @@ _PARSED: dict[int, tuple[dict, Policy]] = {}
 _PARSED_LIMIT = 4096
 
 
+# Read on every decision and most pages: compiled once (see core.prepared).
+_LATEST = PreparedValues("current policy", PolicyVersion)
+
+
 def policy_current(*, agency: Agency) -> Policy:
-    latest = (PolicyVersion.objects.for_agency(agency).order_by("-version")
-              .values_list("pk", "version", "document").first())
-    if latest is None:
+    found = _LATEST.rows((), (agency.pk,), lambda: PolicyVersion.objects.for_agency(agency)
+                         .order_by("-version").values("pk", "version", "document")[:1])
+    if not found:
         return DEFAULT_POLICY
-    pk, version, document = latest
+    pk, version, document = found[0]["pk"], found[0]["version"], found[0]["document"]
     known = _PARSED.get(pk)
     # The document is compared too: a rolled-back row's id can be given to another row.
     if known is not None and known[0] == document and known[1].version == version:

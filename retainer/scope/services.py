@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from retainer.accounts.models import User
 from retainer.agreements.models import Agreement, Channel, Deliverable, DeliverableStatus
@@ -30,7 +29,8 @@ from retainer.agreements.services import due_changes_record
 from retainer.clients.models import Client, Contact
 from retainer.conversations.models import Interaction
 from retainer.core.calendar import business_calendar
-from retainer.core.history import by, created
+from retainer.core.history import bulk_created, bulk_updated, by, created, saved
+from retainer.core.prepared import PreparedObjects, PreparedValues
 from retainer.policy.services import policy_current
 from retainer.rules import scope as rules
 from retainer.rules.business_time import add_business_days
@@ -77,6 +77,15 @@ def month_start(moment: datetime, zone: str) -> date:
     return timezone.localtime(moment, ZoneInfo(zone)).date().replace(day=1)
 
 
+# The reads of every decision, compiled once (see core.prepared): building these querysets
+# costs more than running them.
+_ITEMS = PreparedValues("scope items", Deliverable)
+_USAGE = PreparedValues("scope usage", Decision)
+_REQUEST = PreparedObjects("request to decide", ClientRequest, for_update=True)
+_DECISION = PreparedObjects("decision to change", Decision, for_update=True)
+_MOVED = PreparedObjects("deliverables to move", Deliverable, for_update=True)
+
+
 def decision_inputs(client_request: ClientRequest, now: datetime):
     """The rules' plain inputs for a request, read from the database as of `now`."""
     agreement = client_request.agreement
@@ -86,9 +95,11 @@ def decision_inputs(client_request: ClientRequest, now: datetime):
     calendar = business_calendar(agency)
     period = month_start(now, agency.timezone)
     items = tuple(
-        rules.ScopeItem(pk, title, due, status != DeliverableStatus.APPROVED)
-        for pk, title, due, status in Deliverable.objects.filter(agreement_id=agreement.pk)
-        .order_by("planned_due", "id").values_list("pk", "title", "planned_due", "status")
+        rules.ScopeItem(row["pk"], row["title"], row["planned_due"],
+                        row["status"] != DeliverableStatus.APPROVED)
+        for row in _ITEMS.rows((), (agreement.pk,), lambda: Deliverable.objects.filter(
+            agreement_id=agreement.pk).order_by("planned_due", "id").values(
+            "pk", "title", "planned_due", "status"))
     )
     terms = rules.AgreementTerms(
         items=items, revision_rounds=agreement.revision_rounds,
@@ -97,27 +108,41 @@ def decision_inputs(client_request: ClientRequest, now: datetime):
         hourly_rate=agreement.hourly_rate, daily_capacity_hours=agreement.daily_capacity_hours,
         currency=agency.currency, calendar=calendar,
     )
-    # One read of everything the usage needs, among the client's own decisions (the
-    # deliverable and the agreement are the client's too; the index starts with the client).
     window_start = now - timedelta(days=policy.renegotiate_window_days)
-    revision = Q(request__deliverable_id=client_request.deliverable_id,
-                 request__kind=rules.REVISION) if client_request.deliverable_id else Q(pk=None)
-    used = Decision.objects.filter(agency_id=client.agency_id, client_id=client.pk).aggregate(
-        rounds=Count("pk", filter=revision),
-        free=Sum("free_minutes_charged",
-                 filter=Q(request__agreement_id=agreement.pk, budget_period=period)),
-        recent=Count("pk", filter=Q(decided_at__gte=window_start)
-                     & ~Q(outcome=Outcome.INCLUDED)),
-    )
-    rounds_used, free_used, recent = used["rounds"], used["free"] or 0, used["recent"]
-    usage = rules.Usage(revision_rounds_used=rounds_used, free_minutes_used=free_used,
-                        beyond_agreement_recent=recent)
+    used = _usage(client, agreement, client_request.deliverable_id, period, window_start)
+    usage = rules.Usage(revision_rounds_used=used["rounds"], free_minutes_used=used["free"] or 0,
+                        beyond_agreement_recent=used["recent"])
     request = rules.ScopeRequest(
         kind=client_request.kind, estimate_min=client_request.estimate_min,
         deliverable_id=client_request.deliverable_id, title=client_request.title,
         language=client.reading_language,
     )
     return request, terms, usage, policy, period
+
+
+def _usage(client: Client, agreement: Agreement, deliverable_id: int | None, period: date,
+           window_start: datetime) -> dict:
+    """One read of everything the usage needs, among the client's own decisions (the
+    deliverable and the agreement are the client's too; the index starts with the client)."""
+    # The values in the order the ORM binds them (checked when first compiled): the
+    # aggregates' filters, each Q's keywords sorted, then the WHERE clause.
+    params = ((deliverable_id, rules.REVISION) if deliverable_id else ()) + (
+        period, agreement.pk, window_start, Outcome.INCLUDED.value, client.agency_id, client.pk)
+
+    def query():
+        revision = Q(request__deliverable_id=deliverable_id, request__kind=rules.REVISION) \
+            if deliverable_id else Q(pk=None)
+        return (Decision.objects.filter(agency_id=client.agency_id, client_id=client.pk)
+                .values("client_id").order_by().annotate(
+                    rounds=Count("pk", filter=revision),
+                    free=Sum("free_minutes_charged",
+                             filter=Q(request__agreement_id=agreement.pk, budget_period=period)),
+                    recent=Count("pk", filter=Q(decided_at__gte=window_start)
+                                 & ~Q(outcome=Outcome.INCLUDED)),
+                ))
+
+    found = _USAGE.rows((bool(deliverable_id),), params, query)
+    return found[0] if found else {"rounds": 0, "free": 0, "recent": 0}
 
 
 def request_decide(*, client_request: ClientRequest, user: User | None,
@@ -128,9 +153,7 @@ def request_decide(*, client_request: ClientRequest, user: User | None,
         with transaction.atomic():
             # One decision of a client at a time: the budget and the counts are read under
             # the client's row lock. A request decided before fails the one-to-one key below.
-            client_request = ClientRequest.objects.select_related(
-                "client__agency", "client__account_manager", "agreement",
-            ).select_for_update(of=("client",)).get(pk=client_request.pk)
+            client_request = _locked_request(client_request.pk)
             request, terms, usage, policy, period = decision_inputs(client_request, now)
             result = rules.decide_request(request, terms, usage, policy)
             decision = created(
@@ -158,6 +181,15 @@ def request_decide(*, client_request: ClientRequest, user: User | None,
         if existing is None:
             raise
         raise AlreadyDecided(existing) from None
+
+
+def _locked_request(pk: int) -> ClientRequest:
+    found = _REQUEST.objects((), (pk,), lambda: ClientRequest.objects.select_related(
+        "client__agency", "client__account_manager", "agreement",
+    ).select_for_update(of=("client",)).filter(pk=pk))
+    if not found:
+        raise ClientRequest.DoesNotExist(pk)
+    return found[0]
 
 
 def _cents(value: Decimal | None) -> Decimal | None:
@@ -205,9 +237,13 @@ def _renegotiate(decision: Decision, count: int, policy) -> None:
 
 
 def _locked(decision: Decision) -> Decision:
-    return Decision.objects.select_for_update(of=("self",)).select_related(
+    found = _DECISION.objects((), (decision.pk,), lambda: Decision.objects.select_for_update(
+        of=("self",)).select_related(
         "request__client__agency", "request__agreement", "request__deliverable",
-    ).get(pk=decision.pk)
+    ).filter(pk=decision.pk))
+    if not found:
+        raise Decision.DoesNotExist(decision.pk)
+    return found[0]
 
 
 @transaction.atomic
@@ -273,8 +309,7 @@ def decision_reply_save(*, decision: Decision, reply: str) -> Decision:
         raise ValidationError({"reply": _("The reply cannot be empty.")})
     decision = _locked(decision)
     decision.reply = reply
-    decision.save(update_fields=["reply"])
-    return decision
+    return saved(decision, None, ["reply"])
 
 
 @transaction.atomic
@@ -295,8 +330,7 @@ def decision_reply_sent(*, decision: Decision, user: User | None, channel: str,
         "subject": client_request.title[:200],
     })
     decision.reply_sent_at = now
-    by(user, decision)
-    decision.save(update_fields=["reply_sent_at"])
+    saved(decision, user, ["reply_sent_at"])
     Discrepancy.objects.filter(request=client_request, is_bonus=True).update(communicated=True)
     return interaction
 
@@ -346,8 +380,7 @@ def decision_answer(*, decision: Decision, answer: str, user: User | None,
             agreement = Agreement.objects.select_for_update().get(pk=client_request.agreement_id)
             before = agreement.budget
             agreement.budget = (before or Decimal(0)) + decision.price
-            by(user, agreement)
-            agreement.save(update_fields=["budget"])
+            saved(agreement, user, ["budget"])
             created(
                 Discrepancy, user, kind=DiscrepancyKind.BUDGET,
                 before=money(before, decision.currency, language) if before is not None
@@ -359,17 +392,17 @@ def decision_answer(*, decision: Decision, answer: str, user: User | None,
         elif answer == Answer.SHIFT:
             calendar = business_calendar(client.agency)
             notice_days = policy_current(agency=client.agency).unannounced_shift_notice_days
-            moved = list(Deliverable.objects.select_for_update().filter(
-                pk__in=[item["deliverable"] for item in decision.shifts],
-            ).order_by("planned_due", "id"))
+            keys = [item["deliverable"] for item in decision.shifts]
+            moved = _MOVED.objects((len(keys),), keys, lambda: Deliverable.objects
+                                   .select_for_update().filter(pk__in=keys)
+                                   .order_by("planned_due", "id"))
             changes = []
             for deliverable in moved:
                 changes.append((deliverable, deliverable.planned_due))
                 deliverable.planned_due = add_business_days(calendar, deliverable.planned_due,
                                                             decision.shift_days)
             # Rows of one answer are written together, the audit trail included.
-            bulk_update_with_history(moved, Deliverable, ["planned_due"], default_user=user,
-                                     default_date=now)
+            bulk_updated(Deliverable, moved, ["planned_due"], user, now)
             due_changes_record(changes=changes, user=user, agreed_by_client=True, now=now,
                                calendar=calendar, notice_days=notice_days, client_id=client.pk)
             entries = [Discrepancy(
@@ -380,13 +413,11 @@ def decision_answer(*, decision: Decision, answer: str, user: User | None,
                 for deliverable, before in changes] or [Discrepancy(
                     kind=DiscrepancyKind.DEADLINE, before=_("No deadline affected"),
                     after=_("Done when time frees up, no extra payment"), **entry)]
-            bulk_create_with_history(entries, Discrepancy, default_user=user, default_date=now)
+            bulk_created(Discrepancy, entries, user, now)
         else:
             created(
                 Discrepancy, user, kind=DiscrepancyKind.SCOPE, before=_("Requested"),
                 after=_("Deferred by the client"), **entry)
     decision.answer = answer
     decision.answered_at = agreed_at
-    by(user, decision)
-    decision.save(update_fields=["answer", "answered_at"])
-    return decision
+    return saved(decision, user, ["answer", "answered_at"])

@@ -6,7 +6,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from retainer.clients.models import Client
+from retainer.core.prepared import PreparedObjects
 from retainer.worklist.models import Task
+
+# Opened by every decision beyond the agreement and every alert: compiled once.
+_OPEN = PreparedObjects("open task", Task, for_update=True)
 
 
 @transaction.atomic
@@ -17,8 +21,10 @@ def task_open(*, client: Client, kind: str, reason: str, now=None,
     partial unique constraint settles a race between two openers."""
     now = now or timezone.now()
     for _attempt in range(2):
-        task = Task.objects.select_for_update().filter(client=client, kind=kind,
-                                                       done_at__isnull=True).first()
+        found = _OPEN.objects((), (client.pk, kind), lambda: Task.objects.select_for_update()
+                              .filter(client=client, kind=kind, done_at__isnull=True)
+                              .order_by("pk")[:1])
+        task = found[0] if found else None
         if task is not None:
             if reason not in task.reason:
                 task.reason = f"{task.reason}\n{reason}"

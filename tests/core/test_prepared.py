@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from retainer.clients.models import Client
 from retainer.conversations.models import Interaction
 from retainer.core.pagination import head_and_count
-from retainer.core.prepared import PreparedHeads, PreparedValues
+from retainer.core.prepared import PreparedHeads, PreparedObjects, PreparedValues
 from tests.factories import ClientFactory, InteractionFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,46 @@ def test_by_key_the_window_runs_over_the_keys_alone(team):
     counting, reading = (query["sql"] for query in queries.captured_queries)
     assert "OVER" in counting and "JOIN" not in counting
     assert "OVER" not in reading and "JOIN" in reading
+
+
+def test_prepared_objects_are_the_orm_s_instances_for_each_value(team):
+    prepared = PreparedObjects("test clients", Client)
+    first, second = (ClientFactory(agency=team.agency, account_manager=member.user)
+                     for member in (team.masha, team.ivan))
+    since = timezone.now() - timedelta(days=1)
+
+    def query(client):
+        return (Client.objects.select_related("account_manager", "agency")
+                .filter(pk=client.pk, created_at__gte=since))
+
+    for client in (first, second):  # the second is read with the first one's SQL
+        with CaptureQueriesContext(connection) as queries:
+            found = prepared.objects((), (since, client.pk), lambda c=client: query(c))
+        assert found == list(query(client)) == [client]
+        assert found[0].account_manager == client.account_manager  # read in the same query
+        assert found[0].agency.name == team.agency.name and len(queries) == 1
+    assert prepared.objects((), (timezone.now() + timedelta(days=1), first.pk),
+                            lambda: query(first)) == []
+
+
+def test_prepared_objects_refuse_what_was_not_declared(team):
+    client = ClientFactory(agency=team.agency)
+    query = Client.objects.filter(pk=client.pk)
+    with pytest.raises(ValueError, match="binds"):
+        PreparedObjects("test", Client).objects((), (client.pk, 1), lambda: query)
+    with pytest.raises(ValueError, match="locking"):
+        PreparedObjects("test", Client, for_update=True).objects((), (client.pk,), lambda: query)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_locked_rows_are_read_only_inside_a_transaction(team):
+    client = ClientFactory(agency=team.agency)
+    locked = PreparedObjects("test", Client, for_update=True)
+
+    def query():
+        return Client.objects.select_for_update().filter(pk=client.pk)
+
+    with transaction.atomic():
+        assert locked.objects((), (client.pk,), query) == [client]
+    with pytest.raises(TransactionManagementError):
+        locked.objects((), (client.pk,), query)

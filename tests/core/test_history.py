@@ -122,3 +122,11 @@ def test_columns_left_out_of_a_history_are_not_copied(team):
     latest = client.history.latest("history_id")
     assert latest.name == "After" and not hasattr(latest, "updated_at")
     assert model_to_dict(latest)["id"] == client.pk
+
+
+def test_no_copies_while_history_is_switched_off(team, settings):
+    deliverable = DeliverableFactory(agreement=AgreementFactory(
+        client=ClientFactory(agency=team.agency)))
+    settings.SIMPLE_HISTORY_ENABLED = False
+    history_record(Deliverable, [deliverable.pk], user=None, kind="~")
+    assert deliverable.history.count() == 1  # its "+" from before

@@ -116,6 +116,14 @@ class PreparedObjects:
             self._compiled[key] = compiled
         return compiled.instances(compiled.rows(params))
 
+    def get(self, shape: tuple, params: Sequence[Any], build: Callable[[], QuerySet]
+            ) -> Model:
+        """The one instance, or the model's DoesNotExist, as `QuerySet.get()`."""
+        found = self.objects(shape, params, build)
+        if not found:
+            raise self.model.DoesNotExist(f"{self.name}: no row for {list(params)!r}")
+        return found[0]
+
 
 def _adapted(params: Sequence[Any], connection) -> list[Any]:
     """Dates and times as the ORM binds them for a date or datetime column (on SQLite, text

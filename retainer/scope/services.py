@@ -184,12 +184,9 @@ def request_decide(*, client_request: ClientRequest, user: User | None,
 
 
 def _locked_request(pk: int) -> ClientRequest:
-    found = _REQUEST.objects((), (pk,), lambda: ClientRequest.objects.select_related(
+    return _REQUEST.get((), (pk,), lambda: ClientRequest.objects.select_related(
         "client__agency", "client__account_manager", "agreement",
     ).select_for_update(of=("client",)).filter(pk=pk))
-    if not found:
-        raise ClientRequest.DoesNotExist(pk)
-    return found[0]
 
 
 def _cents(value: Decimal | None) -> Decimal | None:
@@ -237,13 +234,10 @@ def _renegotiate(decision: Decision, count: int, policy) -> None:
 
 
 def _locked(decision: Decision) -> Decision:
-    found = _DECISION.objects((), (decision.pk,), lambda: Decision.objects.select_for_update(
+    return _DECISION.get((), (decision.pk,), lambda: Decision.objects.select_for_update(
         of=("self",)).select_related(
         "request__client__agency", "request__agreement", "request__deliverable",
     ).filter(pk=decision.pk))
-    if not found:
-        raise Decision.DoesNotExist(decision.pk)
-    return found[0]
 
 
 @transaction.atomic

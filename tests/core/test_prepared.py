@@ -103,6 +103,9 @@ def test_prepared_objects_are_the_orm_s_instances_for_each_value(team):
         assert found[0].agency.name == team.agency.name and len(queries) == 1
     assert prepared.objects((), (timezone.now() + timedelta(days=1), first.pk),
                             lambda: query(first)) == []
+    assert prepared.get((), (since, second.pk), lambda: query(second)) == second
+    with pytest.raises(Client.DoesNotExist):
+        prepared.get((), (timezone.now() + timedelta(days=1), first.pk), lambda: query(first))
 
 
 def test_prepared_objects_refuse_what_was_not_declared(team):

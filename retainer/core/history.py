@@ -61,20 +61,26 @@ def by(user, *instances: Model) -> None:
 def created(model: type[Model], user, **fields) -> Model:
     """`model.objects.create(**fields)`, with `user` as the author of its history row."""
     instance = model(**fields)
-    instance.skip_history_when_saving = True  # written by `history_record` instead
-    instance.save(force_insert=True)
-    del instance.skip_history_when_saving
+    _save_unrecorded(instance, force_insert=True)
     history_record(model, [instance.pk], user=user, kind="+")
     return instance
 
 
 def saved(instance: Model, user, fields: Sequence[str]) -> Model:
     """`instance.save(update_fields=fields)`, with `user` as the author of its history row."""
-    instance.skip_history_when_saving = True
-    instance.save(update_fields=fields)
-    del instance.skip_history_when_saving
+    _save_unrecorded(instance, update_fields=fields)
     history_record(type(instance), [instance.pk], user=user, kind="~")
     return instance
+
+
+def _save_unrecorded(instance: Model, **options) -> None:
+    """`instance.save(**options)` past simple-history's handler (`history_record` writes the
+    row instead); the instance records its later saves again even when this one fails."""
+    instance.skip_history_when_saving = True
+    try:
+        instance.save(**options)
+    finally:
+        del instance.skip_history_when_saving
 
 
 def bulk_created(model: type[Model], instances: list[Model], user, when: datetime

@@ -40,7 +40,8 @@ def policy_current(*, agency: Agency) -> Policy:
                          .order_by("-version").values("pk", "version", "document")[:1])
     if not found:
         return DEFAULT_POLICY
-    pk, version, document = found[0]["pk"], found[0]["version"], found[0]["document"]
+    latest = found[0]
+    pk, version, document = latest["pk"], latest["version"], latest["document"]
     known = _PARSED.get(pk)
     # The document is compared too: a rolled-back row's id can be given to another row.
     if known is not None and known[0] == document and known[1].version == version:

@@ -99,23 +99,16 @@ def main() -> None:
 
 
 def _no_rules():
-    """analyze() without its rules: the text split, its reading mode and every word looked up
-    as analyze does it, then each word's own cues returned as evidence and flags, unweighed
+    """analyze() without its rules: its `front` (the text split, read and every word looked
+    up), then each word's own cues returned as evidence and flags, unweighed
     (no phrases, negation, sentences, boosts, sums or negativity)."""
     from itertools import accumulate
 
-    from retainer.rules.triage.analysis import _evidence, _triage, reading
-    from retainer.rules.triage.text import WORDS_AND_GAPS, normalize
-    from retainer.rules.triage.tokens import token_infos
+    from retainer.rules.triage.analysis import _evidence, _triage, front
 
     def no_rules(text: str, language: str):
-        lowered = normalize(text)
-        pieces = WORDS_AND_GAPS.split(lowered)
-        words = pieces[1::2]
-        language, mode = reading(text, lowered, words, language)
-        infos = token_infos(words, mode)
+        language, pieces, infos, actives = front(text, language)
         evidence = []
-        actives = [index for index, info in enumerate(infos) if info.active]
         if actives:
             offsets = list(accumulate(map(len, pieces)))
             for index in actives:

@@ -64,6 +64,7 @@ from retainer.rules.triage.tokens import (
     IMPERATIVE,
     LEXICON,
     YOU_WILL,
+    TokenInfo,
     token_infos,
 )
 
@@ -114,22 +115,30 @@ def reading(text: str, lowered: str, words: list[str], language: str | None) -> 
     return language, (f"{language}-latn" if latin and language != "en" else language)
 
 
-def analyze(text: str, language: str | None = None) -> Triage:
-    """Triage one inbound message (see the module doc for the rules)."""
-    if language is not None and language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}; expected one of {LANGUAGES}")
+def front(text: str, language: str | None
+          ) -> tuple[str, list[str], list[TokenInfo], list[int]]:
+    """Step 1 of the module doc: the message's language, the lower-cased text split around
+    its words (gap, word, gap, …), what is known of every word, and the words that may start
+    a cue."""
     lowered = normalize(text)
     pieces = WORDS_AND_GAPS.split(lowered)
     words = pieces[1::2]
     language, mode = reading(text, lowered, words, language)
     infos = token_infos(words, mode)
+    return language, pieces, infos, [index for index, info in enumerate(infos) if info.active]
+
+
+def analyze(text: str, language: str | None = None) -> Triage:
+    """Triage one inbound message (see the module doc for the rules)."""
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}; expected one of {LANGUAGES}")
+    language, pieces, infos, actives = front(text, language)
     settings = common()
 
     flag_sums: dict[str, float] = {}
     raised: set[str] = set()  # flags that the cues of one sentence raise on their own
     flag_evidence: dict[str, list[Evidence]] = {}
     contributions: list[Evidence] = []  # to negativity, in the order they are summed
-    actives = [index for index, info in enumerate(infos) if info.active]
     if actives:
         _rules(text, pieces, infos, actives, settings, flag_sums, raised, flag_evidence,
                contributions)
